@@ -1,0 +1,248 @@
+"""Friendships, friend requests, follows and circles.
+
+``check_*`` validates, ``access_*`` fetches with the permission check, ``do_*`` writes
+in a transaction.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from porch.accounts.models import Member
+from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from porch.notifications.models import NotificationKind
+from porch.notifications.services import notify
+
+from .models import (
+    CIRCLE_NAME_MAX_LENGTH,
+    CIRCLES_PER_MEMBER_LIMIT,
+    Circle,
+    CircleMember,
+    Follow,
+    FriendRequest,
+    Friendship,
+)
+
+
+# --- Reading the graph ------------------------------------------------------------------
+def friend_ids(member) -> set[int]:
+    return set(Friendship.objects.filter(member=member).values_list("friend_id", flat=True))
+
+
+def are_friends(a, b) -> bool:
+    return Friendship.objects.filter(member=a, friend=b).exists()
+
+
+def friends_of(member):
+    """The member's friends, by name."""
+    return Member.objects.filter(
+        is_active=True, pk__in=Friendship.objects.filter(member=member).values("friend_id")
+    ).order_by("display_name", "username")
+
+
+def followees_of(member):
+    return Member.objects.filter(
+        is_active=True, pk__in=Follow.objects.filter(follower=member).values("followee_id")
+    ).order_by("display_name", "username")
+
+
+def is_following(follower, followee) -> bool:
+    return Follow.objects.filter(follower=follower, followee=followee).exists()
+
+
+def relationship(viewer, member) -> str:
+    """How ``viewer`` stands to ``member``: self, friends, request_sent, request_received, none."""
+    if viewer.pk == member.pk:
+        return "self"
+    if are_friends(viewer, member):
+        return "friends"
+    if FriendRequest.objects.filter(from_member=viewer, to_member=member).exists():
+        return "request_sent"
+    if FriendRequest.objects.filter(from_member=member, to_member=viewer).exists():
+        return "request_received"
+    return "none"
+
+
+def incoming_requests(member):
+    return FriendRequest.objects.filter(
+        to_member=member, from_member__is_active=True
+    ).select_related("from_member")
+
+
+def outgoing_requests(member):
+    return FriendRequest.objects.filter(
+        from_member=member, to_member__is_active=True
+    ).select_related("to_member")
+
+
+# --- Friend requests ----------------------------------------------------------------
+def _active_other(member, other) -> Member:
+    if other is None or not other.is_active:
+        raise NotFound("No such member.")
+    if other.pk == member.pk:
+        raise InvalidInput("You cannot befriend yourself.")
+    return other
+
+
+def do_send_friend_request(sender, recipient) -> str:
+    """Ask ``recipient`` to be friends. Returns "requested", or "accepted" when they had
+    already asked ``sender`` (two requests crossing make a friendship)."""
+    recipient = _active_other(sender, recipient)
+    with transaction.atomic():
+        if are_friends(sender, recipient):
+            raise Conflict("You are already friends.")
+        crossing = FriendRequest.objects.filter(from_member=recipient, to_member=sender).first()
+        if crossing is not None:
+            _make_friends(crossing)
+            return "accepted"
+        try:
+            with transaction.atomic():
+                FriendRequest.objects.create(from_member=sender, to_member=recipient)
+        except IntegrityError:
+            raise Conflict("You have already sent a friend request.") from None
+        notify(recipient, sender, NotificationKind.FRIEND_REQUEST)
+    return "requested"
+
+
+def _make_friends(request: FriendRequest) -> None:
+    a, b = request.from_member, request.to_member
+    request.delete()
+    FriendRequest.objects.filter(from_member=b, to_member=a).delete()
+    Friendship.objects.bulk_create([Friendship(member=a, friend=b), Friendship(member=b, friend=a)])
+    notify(a, b, NotificationKind.FRIEND_ACCEPTED)
+
+
+def do_accept_friend_request(member, from_member) -> None:
+    with transaction.atomic():
+        request = FriendRequest.objects.filter(from_member=from_member, to_member=member).first()
+        if request is None or not from_member.is_active:
+            raise NotFound("No friend request from that member.")
+        _make_friends(request)
+
+
+def do_decline_friend_request(member, from_member) -> None:
+    """Decline quietly: the sender is not told."""
+    deleted, _ = FriendRequest.objects.filter(from_member=from_member, to_member=member).delete()
+    if not deleted:
+        raise NotFound("No friend request from that member.")
+
+
+def do_cancel_friend_request(member, to_member) -> None:
+    deleted, _ = FriendRequest.objects.filter(from_member=member, to_member=to_member).delete()
+    if not deleted:
+        raise NotFound("You have no pending request to that member.")
+
+
+def do_unfriend(member, friend) -> None:
+    """End a friendship both ways; each leaves every circle of the other."""
+    with transaction.atomic():
+        deleted, _ = Friendship.objects.filter(
+            Q(member=member, friend=friend) | Q(member=friend, friend=member)
+        ).delete()
+        if not deleted:
+            raise NotFound("You are not friends with that member.")
+        CircleMember.objects.filter(
+            Q(circle__owner=member, member=friend) | Q(circle__owner=friend, member=member)
+        ).delete()
+
+
+# --- Follows ------------------------------------------------------------------------
+def do_follow(follower, followee) -> None:
+    if followee is None or not followee.is_active:
+        raise NotFound("No such member.")
+    if followee.pk == follower.pk:
+        raise InvalidInput("You cannot follow yourself.")
+    if not followee.is_public_profile:
+        raise NotAllowed("Only members with a public profile can be followed.")
+    try:
+        with transaction.atomic():
+            Follow.objects.create(follower=follower, followee=followee)
+    except IntegrityError:
+        raise Conflict("You already follow this member.") from None
+
+
+def do_unfollow(follower, followee) -> None:
+    deleted, _ = Follow.objects.filter(follower=follower, followee=followee).delete()
+    if not deleted:
+        raise NotFound("You do not follow this member.")
+
+
+# --- Circles ------------------------------------------------------------------------
+def check_circle_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("Give the circle a name.", field="name")
+    if len(name) > CIRCLE_NAME_MAX_LENGTH:
+        raise InvalidInput(
+            f"Circle name: use at most {CIRCLE_NAME_MAX_LENGTH} characters.", field="name"
+        )
+    return name
+
+
+def access_circle(owner, circle_id) -> Circle:
+    """One of ``owner``'s circles; someone else's circle is "not found", never "forbidden"."""
+    try:
+        circle_id = int(circle_id)
+    except (TypeError, ValueError):
+        raise NotFound("No such circle.") from None
+    circle = Circle.objects.filter(owner=owner, pk=circle_id).first()
+    if circle is None:
+        raise NotFound("No such circle.")
+    return circle
+
+
+def circles_of(owner):
+    return Circle.objects.filter(owner=owner).order_by("name")
+
+
+def circle_members(circle):
+    return Member.objects.filter(circle_memberships__circle=circle, is_active=True).order_by(
+        "display_name", "username"
+    )
+
+
+def do_create_circle(owner, name: str) -> Circle:
+    name = check_circle_name(name)
+    with transaction.atomic():
+        if Circle.objects.filter(owner=owner).count() >= CIRCLES_PER_MEMBER_LIMIT:
+            raise Conflict(f"You can have at most {CIRCLES_PER_MEMBER_LIMIT} circles.")
+        if Circle.objects.filter(owner=owner, name__iexact=name).exists():
+            raise Conflict("You already have a circle with that name.", field="name")
+        return Circle.objects.create(owner=owner, name=name)
+
+
+def do_rename_circle(owner, circle: Circle, name: str) -> Circle:
+    name = check_circle_name(name)
+    if circle.owner_id != owner.pk:
+        raise NotFound("No such circle.")
+    with transaction.atomic():
+        if Circle.objects.filter(owner=owner, name__iexact=name).exclude(pk=circle.pk).exists():
+            raise Conflict("You already have a circle with that name.", field="name")
+        circle.name = name
+        circle.save(update_fields=["name"])
+    return circle
+
+
+def do_delete_circle(owner, circle: Circle) -> None:
+    """Posts shared only with this circle become visible to their author alone."""
+    if circle.owner_id != owner.pk:
+        raise NotFound("No such circle.")
+    circle.delete()
+
+
+def do_add_to_circle(owner, circle: Circle, member) -> None:
+    if circle.owner_id != owner.pk:
+        raise NotFound("No such circle.")
+    if member is None or not are_friends(owner, member):
+        raise InvalidInput("Only your friends can be in your circles.", field="member")
+    with transaction.atomic():
+        CircleMember.objects.get_or_create(circle=circle, member=member)
+
+
+def do_remove_from_circle(owner, circle: Circle, member) -> None:
+    if circle.owner_id != owner.pk:
+        raise NotFound("No such circle.")
+    deleted, _ = CircleMember.objects.filter(circle=circle, member=member).delete()
+    if not deleted:
+        raise NotFound("That member is not in this circle.")

@@ -1,0 +1,62 @@
+"""Creating and reading notifications.
+
+Notifications about a post are written in the same transaction as the post (so none is
+lost or sent for a write that rolled back) and filtered again through the visibility
+rule when read, so a notification never shows what its recipient may not see.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from porch.errors import NotFound
+from porch.feed.cursors import Cursor, Page, page_after
+from porch.posts.visibility import visible_to
+
+from .models import Notification, NotificationKind
+
+PAGE_SIZE = 30
+
+
+def notify(recipient, actor, kind: NotificationKind, post=None) -> Notification | None:
+    """Record that ``actor`` did ``kind`` to ``recipient``; nothing if they are the same."""
+    if recipient.pk == actor.pk or not recipient.is_active:
+        return None
+    return Notification.objects.create(recipient=recipient, actor=actor, kind=kind, post=post)
+
+
+def _inbox(member) -> QuerySet[Notification]:
+    visible_posts = visible_to(member).filter(deleted_at__isnull=True).values("pk")
+    return Notification.objects.filter(recipient=member, actor__is_active=True).filter(
+        Q(post__isnull=True) | Q(post_id__in=visible_posts)
+    )
+
+
+def list_notifications(member, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page:
+    """A page of the member's notifications, newest first."""
+    return page_after(
+        _inbox(member).select_related("actor", "post", "post__author"),
+        Cursor.parse(cursor),
+        limit,
+    )
+
+
+def unread_count(member) -> int:
+    return _inbox(member).filter(read_at__isnull=True).count()
+
+
+def do_mark_read(member, notification_id: int) -> Notification:
+    notification = Notification.objects.filter(recipient=member, pk=notification_id).first()
+    if notification is None:
+        raise NotFound("No such notification.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def do_mark_all_read(member) -> int:
+    return Notification.objects.filter(recipient=member, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,408 @@
+"""Posting, replying, editing, deleting and reacting, and reading threads.
+
+Every read goes through ``posts.visibility``; an invisible post and a missing post
+raise the same ``NotFound``, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from porch.accounts.models import Member, SiteSettings
+from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from porch.feed.cursors import Cursor, Page, page_after
+from porch.graph.models import Circle
+from porch.graph.services import are_friends
+from porch.notifications.models import NotificationKind
+from porch.notifications.services import notify
+
+from . import markdown
+from .models import (
+    POST_CIRCLES_LIMIT,
+    POST_MAX_LENGTH,
+    Audience,
+    Post,
+    PostEdit,
+    Reaction,
+    ReactionKind,
+)
+from .visibility import can_see, visible_roots, visible_to
+
+IDEMPOTENCY_KEY_MAX_LENGTH = 64
+
+
+# --- Checks -------------------------------------------------------------------------
+def check_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("Write something first.", field="text")
+    if len(text) > POST_MAX_LENGTH:
+        raise InvalidInput(
+            f"Posts can be at most {POST_MAX_LENGTH:,} characters (this one has {len(text):,}).",
+            field="text",
+        )
+    return text
+
+
+def check_audience(author, audience: str, circle_ids) -> tuple[str, list[Circle]]:
+    if audience not in Audience.values:
+        raise InvalidInput(
+            "Choose who can see this: " + ", ".join(Audience.values) + ".", field="audience"
+        )
+    circle_ids = list(circle_ids or [])
+    if audience != Audience.CIRCLES:
+        if circle_ids:
+            raise InvalidInput(
+                "Circles can only be chosen with the circles audience.", field="circles"
+            )
+        return audience, []
+    if not circle_ids:
+        raise InvalidInput("Choose at least one circle.", field="circles")
+    if len(circle_ids) > POST_CIRCLES_LIMIT:
+        raise InvalidInput(f"Choose at most {POST_CIRCLES_LIMIT} circles.", field="circles")
+    try:
+        wanted = {int(pk) for pk in circle_ids}
+    except (TypeError, ValueError):
+        raise InvalidInput("Unknown circle.", field="circles") from None
+    circles = list(Circle.objects.filter(owner=author, pk__in=wanted))
+    if len(circles) != len(wanted):
+        # Someone else's circle looks exactly like a circle that does not exist.
+        raise InvalidInput("Unknown circle.", field="circles")
+    return audience, circles
+
+
+def check_idempotency_key(key: str | None) -> str | None:
+    if key is None or key == "":
+        return None
+    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise InvalidInput(
+            f"Idempotency keys can be at most {IDEMPOTENCY_KEY_MAX_LENGTH} characters.",
+            field="idempotency_key",
+        )
+    return key
+
+
+def _is_member(username: str) -> bool:
+    return Member.objects.filter(username__iexact=username, is_active=True).exists()
+
+
+def _render(text: str) -> str:
+    return markdown.render(text, _is_member)
+
+
+# --- Access ---------------------------------------------------------------------------
+def access_post(viewer, post_id, *, allow_deleted: bool = False) -> Post:
+    """The post ``post_id`` if ``viewer`` may see it; ``NotFound`` otherwise."""
+    try:
+        post_id = int(post_id)
+    except (TypeError, ValueError):
+        raise NotFound("No such post.") from None
+    post = (
+        visible_to(viewer)
+        .filter(pk=post_id, author__is_active=True)
+        .select_related("author", "root", "root__author", "parent__author")
+        .first()
+    )
+    if post is None or (post.is_deleted and not allow_deleted):
+        raise NotFound("No such post.")
+    return post
+
+
+def access_own_post(member, post_id) -> Post:
+    post = access_post(member, post_id)
+    if post.author_id != member.pk:
+        raise NotAllowed("Only the author can change this post.")
+    return post
+
+
+# --- Writes ---------------------------------------------------------------------------
+def _existing_for_key(author, key: str | None) -> Post | None:
+    if key is None:
+        return None
+    return Post.objects.filter(author=author, idempotency_key=key).first()
+
+
+def _notify_mentions(post: Post, text: str, already: set[int]) -> None:
+    names = markdown.find_mentions(text)
+    if not names:
+        return
+    members = Member.objects.filter(username__in=names, is_active=True).exclude(pk__in=already)
+    for member in members:
+        if can_see(member, post):
+            notify(member, post.author, NotificationKind.MENTION, post)
+
+
+def do_create_post(
+    author,
+    *,
+    text: str,
+    audience: str,
+    circle_ids=None,
+    idempotency_key: str | None = None,
+) -> Post:
+    """Publish a post to ``audience``; a retried call with the same key returns the first post."""
+    text = check_text(text)
+    audience, circles = check_audience(author, audience, circle_ids)
+    key = check_idempotency_key(idempotency_key)
+    existing = _existing_for_key(author, key)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            post = Post.objects.create(
+                author=author,
+                audience=audience,
+                text=text,
+                html=_render(text),
+                created_at=timezone.now(),
+                idempotency_key=key,
+            )
+            if circles:
+                post.circles.set(circles)
+            _notify_mentions(post, text, already=set())
+    except IntegrityError:
+        existing = _existing_for_key(author, key)
+        if existing is None:
+            raise
+        return existing
+    return post
+
+
+def do_reply(author, parent: Post, *, text: str, idempotency_key: str | None = None) -> Post:
+    """Reply to ``parent`` (a post or a reply) that ``author`` can see."""
+    text = check_text(text)
+    key = check_idempotency_key(idempotency_key)
+    if parent.is_deleted:
+        raise Conflict("This post was deleted; it cannot be replied to.")
+    if not can_see(author, parent):
+        raise NotFound("No such post.")
+    existing = _existing_for_key(author, key)
+    if existing is not None:
+        return existing
+    root = parent.root if parent.root_id else parent
+    try:
+        with transaction.atomic():
+            reply = Post.objects.create(
+                author=author,
+                parent=parent,
+                root=root,
+                # Replies carry their root's audience for display only; visibility is
+                # always decided by the root itself.
+                audience=root.audience,
+                text=text,
+                html=_render(text),
+                created_at=timezone.now(),
+                idempotency_key=key,
+            )
+            told = {author.pk}
+            for recipient in (parent.author, root.author):
+                if recipient.pk not in told:
+                    notify(recipient, author, NotificationKind.REPLY, reply)
+                    told.add(recipient.pk)
+            _notify_mentions(reply, text, already=told)
+    except IntegrityError:
+        existing = _existing_for_key(author, key)
+        if existing is None:
+            raise
+        return existing
+    return reply
+
+
+def do_edit_post(member, post: Post, *, text: str) -> Post:
+    """Change a post's text, keeping the previous version in its edit history."""
+    if post.author_id != member.pk:
+        raise NotAllowed("Only the author can edit this post.")
+    if post.is_deleted:
+        raise Conflict("This post was deleted.")
+    text = check_text(text)
+    if text == post.text:
+        return post
+    now = timezone.now()
+    with transaction.atomic():
+        PostEdit.objects.create(
+            post=post,
+            text=post.text,
+            html=post.html,
+            written_at=post.edited_at or post.created_at,
+            replaced_at=now,
+        )
+        old_mentions = set(markdown.find_mentions(post.text))
+        post.text = text
+        post.html = _render(text)
+        post.edited_at = now
+        post.save(update_fields=["text", "html", "edited_at"])
+        # Only people newly mentioned by the edit are told.
+        new_names = [n for n in markdown.find_mentions(text) if n not in old_mentions]
+        if new_names:
+            _notify_mentions(post, " ".join(f"@{n}" for n in new_names), already={member.pk})
+    return post
+
+
+def do_delete_post(member, post: Post) -> None:
+    """Delete a post: its words, history and reactions go; replies to it stay,
+    under a "deleted" marker, so others' words in the thread are not lost."""
+    if post.author_id != member.pk:
+        raise NotAllowed("Only the author can delete this post.")
+    if post.is_deleted:
+        return
+    with transaction.atomic():
+        post.edits.all().delete()
+        post.reactions.all().delete()
+        post.text = ""
+        post.html = ""
+        post.deleted_at = timezone.now()
+        post.save(update_fields=["text", "html", "deleted_at"])
+
+
+def do_react(member, post: Post, kind: str) -> Reaction:
+    """Set ``member``'s reaction to ``post`` (one per member; reacting again changes it)."""
+    if kind not in ReactionKind.values:
+        raise InvalidInput("Choose one of: " + ", ".join(ReactionKind.values) + ".", field="kind")
+    if post.is_deleted or not can_see(member, post):
+        raise NotFound("No such post.")
+    with transaction.atomic():
+        reaction, created = Reaction.objects.update_or_create(
+            post=post, member=member, defaults={"kind": kind}
+        )
+        # Only friends' reactions notify: a reaction from a stranger is not a conversation.
+        if created and are_friends(post.author, member):
+            notify(post.author, member, NotificationKind.REACTION, post)
+    return reaction
+
+
+def do_unreact(member, post: Post) -> None:
+    Reaction.objects.filter(post=post, member=member).delete()
+
+
+# --- Reads ----------------------------------------------------------------------------
+def with_reply_counts(posts: QuerySet[Post]) -> QuerySet[Post]:
+    return posts.annotate(
+        reply_count=Count("thread_posts", filter=Q(thread_posts__deleted_at__isnull=True))
+    )
+
+
+@dataclass
+class ReactionSummary:
+    """What a viewer may know of a post's reactions.
+
+    The author (or everyone, if the host turned counts on) sees ``counts``; only the
+    author sees ``who``. Everyone sees their own reaction.
+    """
+
+    mine: str | None
+    counts: dict[str, int] | None = None
+    who: list[tuple[Member, str]] | None = None
+    total: int | None = None
+    kinds: list[tuple[str, str]] = field(default_factory=lambda: list(ReactionKind.choices))
+
+
+def reaction_summaries(viewer, posts: list[Post]) -> dict[int, ReactionSummary]:
+    """Reaction summaries for many posts in two queries."""
+    ids = [p.pk for p in posts]
+    mine: dict[int, str] = {}
+    if viewer.is_authenticated and ids:
+        mine = dict(
+            Reaction.objects.filter(member=viewer, post_id__in=ids).values_list("post_id", "kind")
+        )
+    show_all = SiteSettings.current().show_reaction_counts
+    countable = [p.pk for p in posts if show_all or p.author_id == viewer.pk]
+    counts: dict[int, Counter] = {pk: Counter() for pk in countable}
+    if countable:
+        rows = (
+            Reaction.objects.filter(post_id__in=countable, member__is_active=True)
+            .values_list("post_id", "kind")
+            .annotate(n=Count("pk"))
+        )
+        for post_id, kind, n in rows:
+            counts[post_id][kind] = n
+    return {
+        p.pk: ReactionSummary(
+            mine=mine.get(p.pk),
+            counts=dict(counts[p.pk]) if p.pk in counts else None,
+            total=sum(counts[p.pk].values()) if p.pk in counts else None,
+        )
+        for p in posts
+    }
+
+
+def reactions_detail(viewer, post: Post) -> ReactionSummary:
+    """The full list of who reacted how: for the post's author only."""
+    if post.author_id != viewer.pk:
+        raise NotAllowed("Only the author can see who reacted.")
+    summary = reaction_summaries(viewer, [post])[post.pk]
+    summary.who = [
+        (r.member, r.kind)
+        for r in Reaction.objects.filter(post=post, member__is_active=True)
+        .select_related("member")
+        .order_by("-created_at")
+    ]
+    return summary
+
+
+@dataclass
+class ThreadNode:
+    post: Post
+    depth: int
+    children: list[ThreadNode] = field(default_factory=list)
+
+
+MAX_THREAD_POSTS = 1000
+
+
+def thread(viewer, root: Post) -> list[ThreadNode]:
+    """The replies under ``root`` as a tree (oldest first within each branch).
+
+    Deleted replies appear only when someone answered them, as a "deleted" marker.
+    """
+    if root.root_id is not None:
+        raise InvalidInput("That is a reply; open its thread from the first post.")
+    replies = list(
+        visible_to(viewer)
+        .filter(root=root, author__is_active=True)
+        .select_related("author")
+        .order_by("created_at", "pk")[:MAX_THREAD_POSTS]
+    )
+    nodes = {p.pk: ThreadNode(post=p, depth=0) for p in replies}
+    top: list[ThreadNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.post.parent_id)
+        (parent.children if parent else top).append(node)
+
+    def prune(branch: list[ThreadNode], depth: int) -> list[ThreadNode]:
+        kept = []
+        for node in branch:
+            node.depth = depth
+            node.children = prune(node.children, depth + 1)
+            if not node.post.is_deleted or node.children:
+                kept.append(node)
+        return kept
+
+    return prune(top, 0)
+
+
+def flatten(nodes: list[ThreadNode]) -> list[ThreadNode]:
+    out: list[ThreadNode] = []
+    for node in nodes:
+        out.append(node)
+        out.extend(flatten(node.children))
+    return out
+
+
+def edit_history(viewer, post: Post) -> list[PostEdit]:
+    """Earlier versions, for anyone who may see the post (checked again here)."""
+    if not can_see(viewer, post):
+        raise NotFound("No such post.")
+    return list(post.edits.all())
+
+
+def posts_by(viewer, author, cursor: str | None = None, limit: int = 20) -> Page:
+    """The top-level posts by ``author`` that ``viewer`` may see, newest first."""
+    queryset = with_reply_counts(
+        visible_roots(viewer).filter(author=author, deleted_at__isnull=True)
+    ).select_related("author")
+    return page_after(queryset, Cursor.parse(cursor), limit)

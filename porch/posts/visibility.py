@@ -1,0 +1,70 @@
+"""The one place that decides which posts a viewer may see.
+
+Every surface — pages, the API, the home feed, profiles, threads, notifications,
+reaction lists — asks this module. Nothing else in Porch compares audiences.
+
+The rule, for a top-level post P by author A and a viewer V:
+
+* V is A: always.
+* ``public``: everyone, logged out included.
+* ``friends``: V is A's friend.
+* ``friends_of_friends``: V is A's friend, or a friend of one of A's friends.
+* ``circles``: V is A's friend *and* in one of the circles P was shared with.
+  (Removing a friend removes them from every circle; a deleted circle shares with
+  nobody — the rule fails closed.)
+* ``only_me``: nobody else.
+
+A reply has no audience of its own: it is visible exactly when its thread's root is.
+So a reply can never widen, or narrow, what its root's audience may read.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from porch.graph.models import CircleMember, Friendship
+
+from .models import Audience, Post
+
+
+def _is_member(viewer) -> bool:
+    return viewer is not None and not isinstance(viewer, AnonymousUser) and viewer.is_authenticated
+
+
+def _audience_rule(viewer) -> Q:
+    """A Q over a *top-level* post's own fields saying whether ``viewer`` may see it."""
+    public = Q(audience=Audience.PUBLIC)
+    if not _is_member(viewer):
+        return public
+    friends = Friendship.objects.filter(member_id=viewer.pk).values("friend_id")
+    friends_of_friends = Friendship.objects.filter(member_id__in=friends).values("friend_id")
+    in_shared_circle = Exists(
+        CircleMember.objects.filter(member_id=viewer.pk, circle__posts=OuterRef("pk"))
+    )
+    return (
+        Q(author_id=viewer.pk)
+        | public
+        | Q(audience=Audience.FRIENDS, author_id__in=friends)
+        | Q(audience=Audience.FRIENDS_OF_FRIENDS, author_id__in=friends)
+        | Q(audience=Audience.FRIENDS_OF_FRIENDS, author_id__in=friends_of_friends)
+        | (Q(audience=Audience.CIRCLES, author_id__in=friends) & in_shared_circle)
+    )
+
+
+def visible_roots(viewer) -> QuerySet[Post]:
+    """Top-level posts ``viewer`` may see (deleted ones included; callers filter)."""
+    return Post.objects.filter(root__isnull=True).filter(_audience_rule(viewer))
+
+
+def visible_to(viewer) -> QuerySet[Post]:
+    """Posts and replies ``viewer`` may see (deleted ones included; callers filter)."""
+    roots = visible_roots(viewer).values("pk")
+    return Post.objects.filter(
+        (Q(root__isnull=True) & _audience_rule(viewer)) | Q(root_id__in=roots)
+    )
+
+
+def can_see(viewer, post: Post) -> bool:
+    """Whether ``viewer`` may see ``post``: the same rule, asked of one post."""
+    return visible_to(viewer).filter(pk=post.pk).exists()

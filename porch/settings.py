@@ -1,0 +1,234 @@
+"""Porch settings: every host-facing knob is a PORCH_* environment variable.
+
+Read this file top to bottom: the table of variables comes first, then the Django
+settings built from it. Options a host edits while the server runs (site name,
+sign-up mode) live in the database instead (``accounts.SiteSettings``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def _env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# --- The PORCH_* table -------------------------------------------------------------
+# PORCH_ENV            "development" (default) or "production"
+# PORCH_DEBUG          Django debug pages; default false
+# PORCH_DATA_DIR       where the SQLite file and the development secret live; default ./var
+# PORCH_DATABASE_URL   e.g. postgres://user@host:5432/porch; default SQLite in PORCH_DATA_DIR
+# PORCH_REDIS_URL      e.g. redis://127.0.0.1:6379/0; enables the Redis cache
+# PORCH_SECRET_KEY     required in production; generated and kept in PORCH_DATA_DIR otherwise
+# PORCH_ALLOWED_HOSTS  comma-separated host names; default 127.0.0.1,localhost
+# PORCH_HTTPS          true when served behind HTTPS (secure cookies, HSTS); default = production
+# PORCH_TRUSTED_PROXY  true when a reverse proxy sets X-Forwarded-Proto; default false
+ENVIRONMENT = os.environ.get("PORCH_ENV", "development")
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured("PORCH_ENV must be 'development' or 'production'")
+PRODUCTION = ENVIRONMENT == "production"
+DEBUG = _env_bool("PORCH_DEBUG", False)
+DATA_DIR = Path(os.environ.get("PORCH_DATA_DIR", BASE_DIR / "var")).resolve()
+DATABASE_URL = os.environ.get("PORCH_DATABASE_URL", "")
+REDIS_URL = os.environ.get("PORCH_REDIS_URL", "")
+HTTPS = _env_bool("PORCH_HTTPS", PRODUCTION)
+TRUSTED_PROXY = _env_bool("PORCH_TRUSTED_PROXY", False)
+ALLOWED_HOSTS = _env_list("PORCH_ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+
+def _secret_key() -> str:
+    key = os.environ.get("PORCH_SECRET_KEY", "")
+    if key:
+        if len(key) < 32:
+            raise ImproperlyConfigured("PORCH_SECRET_KEY must be at least 32 characters")
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured("PORCH_SECRET_KEY is required when PORCH_ENV=production")
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+# --- Applications ------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "porch.accounts",
+    "porch.graph",
+    "porch.posts",
+    "porch.feed",
+    "porch.notifications",
+    "porch.web",
+    "porch.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "porch.urls"
+WSGI_APPLICATION = "porch.wsgi.application"
+AUTH_USER_MODEL = "accounts.Member"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "porch.web.context.porch",
+            ],
+        },
+    },
+]
+
+# --- Database ----------------------------------------------------------------------
+# SQLite: WAL so readers never wait for the writer, synchronous=FULL so an acknowledged
+# post survives power loss, IMMEDIATE transactions so writers queue on the busy timeout
+# instead of failing with "database is locked" half-way through.
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "porch.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
+                ),
+            },
+            # Tests use a real SQLite file too, never an in-memory database.
+            "TEST": {"NAME": str(DATA_DIR / "test_porch.sqlite3")},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache -------------------------------------------------------------------------
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "porch",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Accounts and sessions ---------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "porch.accounts.validators.MaximumLengthValidator"},
+]
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+if HTTPS:
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_SSL_REDIRECT = _env_bool("PORCH_SSL_REDIRECT", False)
+if TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = _env_list("PORCH_CSRF_TRUSTED_ORIGINS", "")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# A Content-Security-Policy without inline scripts or styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# --- Static files ------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# --- Internationalisation ----------------------------------------------------------
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Logging -----------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("PORCH_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,57 @@
+"""``porch serve``: run Porch under Granian, the way a host runs it."""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise CommandError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+class Command(BaseCommand):
+    help = "Serve Porch over HTTP with Granian (PORCH_HOST, PORCH_PORT, PORCH_WORKERS)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("PORCH_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=_int_env("PORCH_PORT", 8000))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=_int_env("PORCH_WORKERS", 1),
+            help="processes; one per core is a good start",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=_int_env("PORCH_THREADS", 8),
+            help="request threads per process",
+        )
+
+    def handle(self, *args, host, port, workers, threads, **options):
+        from granian.constants import Interfaces
+        from granian.server import Server
+
+        if not 1 <= port <= 65535:
+            raise CommandError("--port must be between 1 and 65535")
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers and --threads must be at least 1")
+        self.stdout.write(
+            f"Porch ({settings.ENVIRONMENT}) on http://{host}:{port}/ "
+            f"with {workers} worker(s) x {threads} thread(s); Ctrl-C stops it."
+        )
+        Server(
+            "porch.wsgi:application",
+            address=host,
+            port=port,
+            interface=Interfaces.WSGI,
+            workers=workers,
+            blocking_threads=threads,
+        ).serve()

@@ -1,0 +1,92 @@
+"""Shared fixtures: a real database (SQLite file, or PostgreSQL when
+PORCH_DATABASE_URL points at one), real Redis when reachable, and small factories.
+
+Outside CI a missing PostgreSQL or Redis skips the tests that need it, with the reason;
+with CI=true it fails them instead.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+REDIS_TEST_URL = os.environ.get("PORCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _server_missing(url: str, default_port: int) -> str | None:
+    parsed = urlparse(url)
+    host, port = parsed.hostname or "127.0.0.1", parsed.port or default_port
+    if _reachable(host, port):
+        return None
+    return f"no server reachable at {host}:{port}"
+
+
+def pytest_collection_modifyitems(config, items):
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in engine:
+        missing = _server_missing(os.environ["PORCH_DATABASE_URL"], 5432)
+        if missing:
+            if IN_CI:
+                raise pytest.UsageError(f"CI=true needs PostgreSQL: {missing}")
+            skip = pytest.mark.skip(reason=f"PostgreSQL tests skipped: {missing}")
+            for item in items:
+                item.add_marker(skip)
+    redis_missing = _server_missing(REDIS_TEST_URL, 6379)
+    if redis_missing:
+        if IN_CI:
+            raise pytest.UsageError(f"CI=true needs Redis: {redis_missing}")
+        skip = pytest.mark.skip(reason=f"Redis tests skipped: {redis_missing}")
+        for item in items:
+            if "redis" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings():
+    """Give each test run its own database names, so two runs never collide."""
+    from pytest_django.fixtures import _set_suffix_to_test_databases
+
+    _set_suffix_to_test_databases(suffix=f"p{os.getpid()}")
+
+
+# --- Factories ------------------------------------------------------------------------
+PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture
+def make_member(db):
+    from porch.accounts.models import Member
+
+    counter = {"n": 0}
+
+    def make(username: str | None = None, **fields):
+        counter["n"] += 1
+        username = username or f"member{counter['n']}"
+        fields.setdefault("display_name", username.capitalize())
+        return Member.objects.create_user(username=username, password=PASSWORD, **fields)
+
+    return make
+
+
+@pytest.fixture
+def befriend():
+    from porch.graph.services import do_accept_friend_request, do_send_friend_request
+
+    def make(a, b):
+        do_send_friend_request(a, b)
+        do_accept_friend_request(b, a)
+
+    return make
