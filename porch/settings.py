@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "porch.notifications",
     "porch.web",
     "porch.api",
+    "porch.demo",
 ]
 
 MIDDLEWARE = [
