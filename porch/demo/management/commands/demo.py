@@ -1,0 +1,111 @@
+"""``porch demo``: load the demo community, a small town's worth of people and a week
+of their posts, so there is something real to look at. Safe to run twice.
+
+    porch demo               load it, unless it is already there
+    porch demo --first-run   load it only into a database with no members at all
+                             (``make run`` calls this every time)
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+
+from porch.accounts.models import Member
+from porch.demo import community
+from porch.demo.loader import LoadSummary, load
+
+
+def _require_migrated() -> None:
+    try:
+        executor = MigrationExecutor(connection)
+        unapplied = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise CommandError(f"cannot reach the database: {first_line}", returncode=2) from None
+    if unapplied:
+        raise CommandError("run 'porch migrate' first", returncode=2)
+
+
+def _site_url() -> str:
+    return f"http://127.0.0.1:{os.environ.get('PORCH_PORT') or 8000}/"
+
+
+class Command(BaseCommand):
+    help = "Load the demo community (about 40 members and a week of posts). Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--first-run",
+            action="store_true",
+            help="load only when the database has no members at all (what `make run` does)",
+        )
+
+    def execute(self, *args, **options):
+        # From the command line an error is one line, "porch: …", and exit status 2;
+        # call_command() still gets the CommandError.
+        try:
+            return super().execute(*args, **options)
+        except CommandError as error:
+            if not getattr(self, "_called_from_command_line", False) or options.get("traceback"):
+                raise
+            self.stderr.write(f"porch: {error}")
+            raise SystemExit(error.returncode) from None
+
+    def handle(self, *args, first_run: bool, **options):
+        _require_migrated()
+        if first_run and Member.objects.exists():
+            self.stdout.write(
+                "porch: this database already has members, so the demo was not loaded."
+            )
+            return
+        if Member.objects.filter(username__iexact=community.MARKER_USERNAME).exists():
+            self.stdout.write("The demo community is already loaded; nothing changed.")
+            self.write_logins()
+            return
+        taken = sorted(
+            Member.objects.filter(username__in=community.demo_usernames()).values_list(
+                "username", flat=True
+            )
+        )
+        if taken:
+            raise CommandError(
+                "cannot load the demo: these usernames are taken: " + ", ".join(taken),
+                returncode=2,
+            )
+        started = time.monotonic()
+        summary = load()
+        self.write_summary(summary, time.monotonic() - started)
+        self.write_logins()
+        self.stdout.write(
+            f"  Someone new can join with host's invite: {_site_url()}invite/{summary.invite_code}/"
+        )
+
+    def write_summary(self, summary: LoadSummary, seconds: float) -> None:
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded the demo community in {seconds:.1f} s:")
+            + f" {summary.members} members, {summary.friendships} friendships"
+            f" ({summary.pending_requests} requests waiting), {summary.follows} follows,"
+            f" {summary.circles} circles, {summary.posts} posts, {summary.replies} replies,"
+            f" {summary.reactions} reactions ({summary.edited} posts edited,"
+            f" {summary.deleted} deleted)."
+        )
+
+    def write_logins(self) -> None:
+        url = _site_url()
+        password = community.DEMO_PASSWORD
+        (first, why), *others = community.SUGGESTED_LOGINS
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(f"  Open {url} and log in as {first} / {password}") + f"  ({why})"
+        )
+        self.stdout.write("  Other log-ins, same password:")
+        for username, why in others:
+            self.stdout.write(f"    {username:<8} {why}")
+        self.stdout.write(
+            f"    {community.ADMIN_USERNAME:<8} the admin, who can also use {url}admin/"
+        )
