@@ -1,0 +1,186 @@
+"""Posts, replies, threads, reactions and edit history.
+
+Which posts a caller may see is decided by ``porch.posts.services`` (``access_post``,
+``thread``) on top of the one visibility rule; a post the caller may not see and a post
+that does not exist give the same 404.
+"""
+
+from django.utils import timezone
+from ninja import Router, Status
+
+from porch.posts import services as posts
+
+from .auth import VISITOR_AUTH, VISITOR_SECURITY
+from .rendering import member_ref, post_json, posts_json, with_reply_count
+from .schemas import (
+    HistoryOut,
+    IdempotencyKey,
+    PostId,
+    PostIn,
+    PostOut,
+    ReactionIn,
+    ReactionsDetailOut,
+    ReactionsOut,
+    TextIn,
+    ThreadOut,
+    errors,
+)
+
+router = Router(tags=["posts"])
+
+
+def _created(request, viewer, post, started):
+    """201 for a new post; 200 when an Idempotency-Key replayed an earlier one."""
+    status = 200 if post.created_at < started else 201
+    return Status(status, post_json(request, viewer, post))
+
+
+@router.post(
+    "/posts",
+    response={201: PostOut, 200: PostOut, **errors(400, 401, 403)},
+    exclude_unset=True,
+)
+def create_post(request, payload: PostIn, idempotency_key: IdempotencyKey = None):
+    """Publish a post to an audience: only_me, circles (with `circles`), friends,
+    friends_of_friends or public."""
+    started = timezone.now()
+    post = posts.do_create_post(
+        request.auth,
+        text=payload.text,
+        audience=payload.audience,
+        circle_ids=payload.circles,
+        idempotency_key=idempotency_key,
+    )
+    return _created(request, request.auth, post, started)
+
+
+@router.get(
+    "/posts/{post_id}",
+    auth=VISITOR_AUTH,
+    openapi_extra=VISITOR_SECURITY,
+    response={200: PostOut, **errors(400, 401, 404)},
+    exclude_unset=True,
+)
+def get_post(request, post_id: PostId):
+    """One post or reply, if you may see it (logged-out visitors: public posts only)."""
+    post = posts.access_post(request.auth, post_id)
+    return post_json(request, request.auth, post)
+
+
+@router.patch(
+    "/posts/{post_id}",
+    response={200: PostOut, **errors(400, 401, 403, 404, 409)},
+    exclude_unset=True,
+)
+def edit_post(request, post_id: PostId, payload: TextIn):
+    """Change your post's text; the earlier version is kept in its history."""
+    post = posts.access_own_post(request.auth, post_id)
+    post = posts.do_edit_post(request.auth, post, text=payload.text)
+    return post_json(request, request.auth, post)
+
+
+@router.delete("/posts/{post_id}", response={204: None, **errors(400, 401, 403, 404)})
+def delete_post(request, post_id: PostId):
+    """Delete your post; replies to it stay, under a "deleted" marker."""
+    post = posts.access_own_post(request.auth, post_id)
+    posts.do_delete_post(request.auth, post)
+    return Status(204, None)
+
+
+@router.get(
+    "/posts/{post_id}/thread",
+    auth=VISITOR_AUTH,
+    openapi_extra=VISITOR_SECURITY,
+    response={200: ThreadOut, **errors(400, 401, 404)},
+    exclude_unset=True,
+)
+def get_thread(request, post_id: PostId):
+    """A post's whole conversation: the first post and every reply, as a flat list in
+    reading order with each reply's depth. A reply's id gives its thread."""
+    viewer = request.auth
+    post = posts.access_post(viewer, post_id, allow_deleted=True)
+    root = posts.access_post(viewer, post.root_id, allow_deleted=True) if post.root_id else post
+    nodes = posts.flatten(posts.thread(viewer, root))
+    items = posts_json(
+        request,
+        viewer,
+        [with_reply_count(root), *(node.post for node in nodes)],
+        depths=[0, *(node.depth for node in nodes)],
+    )
+    root_item = items[0]
+    del root_item["depth"]
+    return {"root": root_item, "replies": items[1:]}
+
+
+@router.post(
+    "/posts/{post_id}/replies",
+    response={201: PostOut, 200: PostOut, **errors(400, 401, 404, 409)},
+    exclude_unset=True,
+)
+def reply(request, post_id: PostId, payload: TextIn, idempotency_key: IdempotencyKey = None):
+    """Reply to a post or a reply you can see. Honours Idempotency-Key like POST /posts."""
+    started = timezone.now()
+    parent = posts.access_post(request.auth, post_id)
+    answer = posts.do_reply(
+        request.auth, parent, text=payload.text, idempotency_key=idempotency_key
+    )
+    return _created(request, request.auth, answer, started)
+
+
+def _reactions(viewer, post) -> dict:
+    summary = posts.reaction_summaries(viewer, [post])[post.pk]
+    return {"mine": summary.mine, "counts": summary.counts, "total": summary.total}
+
+
+@router.put("/posts/{post_id}/reaction", response={200: ReactionsOut, **errors(400, 401, 404)})
+def react(request, post_id: PostId, payload: ReactionIn):
+    """Set your reaction (one per post; a new kind replaces the old)."""
+    post = posts.access_post(request.auth, post_id)
+    posts.do_react(request.auth, post, payload.kind)
+    return _reactions(request.auth, post)
+
+
+@router.delete("/posts/{post_id}/reaction", response={200: ReactionsOut, **errors(400, 401, 404)})
+def unreact(request, post_id: PostId):
+    """Take your reaction back (no error if you had none)."""
+    post = posts.access_post(request.auth, post_id)
+    posts.do_unreact(request.auth, post)
+    return _reactions(request.auth, post)
+
+
+@router.get(
+    "/posts/{post_id}/reactions", response={200: ReactionsDetailOut, **errors(400, 401, 403, 404)}
+)
+def reactions(request, post_id: PostId):
+    """Who reacted how: for the post's author only."""
+    post = posts.access_post(request.auth, post_id)
+    detail = posts.reactions_detail(request.auth, post)
+    return {
+        "mine": detail.mine,
+        "counts": detail.counts,
+        "total": detail.total,
+        "who": [{"member": member_ref(member), "kind": kind} for member, kind in detail.who],
+    }
+
+
+@router.get(
+    "/posts/{post_id}/history",
+    auth=VISITOR_AUTH,
+    openapi_extra=VISITOR_SECURITY,
+    response={200: HistoryOut, **errors(400, 401, 404)},
+)
+def history(request, post_id: PostId):
+    """Earlier versions of an edited post, newest first, for anyone who may see it."""
+    post = posts.access_post(request.auth, post_id)
+    edits = posts.edit_history(request.auth, post)
+    return {
+        "items": [
+            {
+                "text": edit.text,
+                "html": edit.html,
+                "written_at": edit.written_at,
+                "replaced_at": edit.replaced_at,
+            }
+            for edit in edits
+        ]
+    }

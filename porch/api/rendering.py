@@ -1,0 +1,163 @@
+"""Turning domain objects into the API's JSON: posts, members, notifications.
+
+Everything the viewer may know comes from the services (``reaction_summaries`` for
+counts, the visibility rule for which posts reach this point); this module only shapes
+what it is given, in a fixed number of queries per list.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
+
+from porch.posts.models import Post
+from porch.posts.services import reaction_summaries, with_reply_counts
+
+
+class PreciseJSONEncoder(NinjaJSONEncoder):
+    """Datetimes keep their microseconds (Django's encoder cuts them to milliseconds),
+    so a client can send a post's ``created_at`` back (``POST /feed/seen``) exactly."""
+
+    def default(self, o):
+        if isinstance(o, datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+class PorchJSONRenderer(JSONRenderer):
+    encoder_class = PreciseJSONEncoder
+    json_dumps_params = {"ensure_ascii": False}
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def member_ref(member) -> dict:
+    return {"username": member.username, "display_name": member.name}
+
+
+def member_url(request, member) -> str:
+    return _absolute(request, f"/@{member.username}/")
+
+
+def post_url(request, post: Post) -> str:
+    if post.root_id:
+        return _absolute(request, f"/posts/{post.root_id}/#post-{post.pk}")
+    return _absolute(request, f"/posts/{post.pk}/")
+
+
+def _circles_of_own_posts(viewer, posts: list[Post]) -> dict[int, list[dict]]:
+    """The circles each of the viewer's own posts was shared with, in one query."""
+    own = [p.pk for p in posts if p.author_id == viewer.pk and p.root_id is None]
+    circles: dict[int, list[dict]] = defaultdict(list)
+    if own:
+        rows = (
+            Post.circles.through.objects.filter(post_id__in=own)
+            .select_related("circle")
+            .order_by("circle__name", "circle_id")
+        )
+        for row in rows:
+            circles[row.post_id].append({"id": row.circle_id, "name": row.circle.name})
+    return circles
+
+
+def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None = None):
+    """Posts as JSON dicts, with the viewer's view of their reactions.
+
+    ``circles`` is added for the viewer's own top-level posts only; every other key is
+    always present. Top-level posts must carry ``reply_count`` (``with_reply_counts``).
+    """
+    summaries = reaction_summaries(viewer, posts)
+    own_circles = _circles_of_own_posts(viewer, posts) if viewer.is_authenticated else {}
+    items = []
+    for index, post in enumerate(posts):
+        summary = summaries[post.pk]
+        item = {
+            "id": post.pk,
+            "author": member_ref(post.author),
+            "text": post.text,
+            "html": post.html,
+            "audience": post.audience,
+            "created_at": post.created_at,
+            "edited_at": post.edited_at,
+            "deleted": post.is_deleted,
+            "parent_id": post.parent_id,
+            "root_id": post.root_id,
+            "reply_count": None if post.root_id else post.reply_count,
+            "reactions": {"mine": summary.mine, "counts": summary.counts, "total": summary.total},
+            "url": post_url(request, post),
+        }
+        if post.root_id is None and post.author_id == viewer.pk:
+            item["circles"] = own_circles.get(post.pk, [])
+        if depths is not None:
+            item["depth"] = depths[index]
+        items.append(item)
+    return items
+
+
+def with_reply_count(post: Post) -> Post:
+    """Give one top-level post (already fetched through ``access_post``) its reply count."""
+    if post.root_id is None and not hasattr(post, "reply_count"):
+        post.reply_count = (
+            with_reply_counts(Post.objects.filter(pk=post.pk))
+            .values_list("reply_count", flat=True)
+            .get()
+        )
+    return post
+
+
+def post_json(request, viewer, post: Post) -> dict:
+    return posts_json(request, viewer, [with_reply_count(post)])[0]
+
+
+def member_json(request, member, *, relationship: str | None, is_following: bool | None):
+    return {
+        "username": member.username,
+        "display_name": member.name,
+        "bio": member.bio,
+        "is_public_profile": member.is_public_profile,
+        "url": member_url(request, member),
+        "relationship": relationship,
+        "is_following": is_following,
+    }
+
+
+def me_json(request, member) -> dict:
+    return {
+        "username": member.username,
+        "display_name": member.display_name,
+        "bio": member.bio,
+        "is_public_profile": member.is_public_profile,
+        "email": member.email,
+        "url": member_url(request, member),
+    }
+
+
+def invite_json(request, invite) -> dict:
+    return {
+        "code": invite.code,
+        "url": _absolute(request, f"/invite/{invite.code}/"),
+        "max_uses": invite.max_uses,
+        "uses": invite.uses,
+        "expires_at": invite.expires_at,
+        "revoked": invite.revoked,
+        "is_usable": invite.is_usable,
+        "created_at": invite.created_at,
+    }
+
+
+def notification_json(request, notification) -> dict:
+    post = notification.post
+    return {
+        "id": notification.pk,
+        "kind": notification.kind,
+        "message": f"{notification.actor.name} {notification.get_kind_display()}",
+        "actor": member_ref(notification.actor),
+        "post": None
+        if post is None
+        else {"id": post.pk, "root_id": post.root_id, "url": post_url(request, post)},
+        "created_at": notification.created_at,
+        "read_at": notification.read_at,
+    }

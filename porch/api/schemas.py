@@ -1,0 +1,383 @@
+"""The shapes of the API's requests and responses (pydantic v2 through ninja's ``Schema``).
+
+Length and count limits come from the models and services, so the OpenAPI document
+states the same limits the services enforce. Schemas parse; they decide nothing.
+"""
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from ninja import Header, Path, Query, Schema
+from ninja.parser import Parser
+from pydantic import AfterValidator, AwareDatetime, Field
+
+from porch.accounts.models import (
+    BIO_MAX_LENGTH,
+    DISPLAY_NAME_MAX_LENGTH,
+    AccessToken,
+    Invite,
+)
+from porch.accounts.services import EMAIL_MAX_LENGTH, INVITE_DAYS_LIMIT
+from porch.accounts.validators import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
+from porch.feed.cursors import PAGE_SIZE_LIMIT
+from porch.graph.models import CIRCLE_NAME_MAX_LENGTH
+from porch.posts.models import POST_CIRCLES_LIMIT, POST_MAX_LENGTH, Audience, ReactionKind
+from porch.posts.services import IDEMPOTENCY_KEY_MAX_LENGTH
+
+# Row ids are 64-bit integers in SQLite and PostgreSQL alike; anything outside is not an id.
+MAX_ID = 2**63 - 1
+INVITE_CODE_MAX_LENGTH = Invite._meta.get_field("code").max_length
+CURSOR_MAX_LENGTH = 40
+
+
+def _storable_text(value: str) -> str:
+    """Text a database can hold: no NUL characters, no lone UTF-16 surrogates."""
+    if "\x00" in value:
+        raise ValueError("Text cannot contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("Text must be valid Unicode") from None
+    return value
+
+
+def _utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("That date is out of range") from None
+
+
+def Text(max_length: int) -> type[str]:
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_storable_text)]  # type: ignore[return-value]
+
+
+Timestamp = Annotated[AwareDatetime, AfterValidator(_utc)]
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class BodyNotAnObject(ValueError):
+    pass
+
+
+class JSONObjectParser(Parser):
+    """Request bodies are JSON objects; anything else is refused before validation."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject("The request body must be a JSON object.")
+        return data
+
+
+# --- Path and query parameters ------------------------------------------------------
+PostId = Annotated[int, Path(ge=1, le=MAX_ID, description="A post's id")]
+CircleId = Annotated[int, Path(ge=1, le=MAX_ID, description="One of your circles' ids")]
+NotificationId = Annotated[int, Path(ge=1, le=MAX_ID, description="A notification's id")]
+TokenId = Annotated[int, Path(ge=1, le=MAX_ID, description="One of your tokens' ids")]
+Username = Annotated[
+    str,
+    Path(max_length=USERNAME_MAX_LENGTH, description="A member's username (any case)"),
+    AfterValidator(_storable_text),
+]
+InviteCode = Annotated[
+    str,
+    Path(max_length=INVITE_CODE_MAX_LENGTH, description="An invite's code"),
+    AfterValidator(_storable_text),
+]
+PageCursor = Annotated[
+    str | None,
+    Query(
+        description="`next_cursor` from the previous page; omit for the first page",
+        # "<microseconds>.<id>": bounded so a forged cursor cannot overflow a 64-bit column.
+        pattern=r"^\d{1,17}\.\d{1,18}$",
+        max_length=CURSOR_MAX_LENGTH,
+    ),
+]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=IDEMPOTENCY_KEY_MAX_LENGTH,
+        description="Any unique string up to 64 characters; a retry with the same key "
+        "returns what the first request made instead of posting twice",
+    ),
+]
+PageLimit = Annotated[
+    int, Query(ge=1, le=PAGE_SIZE_LIMIT, description=f"How many items, 1 to {PAGE_SIZE_LIMIT}")
+]
+
+
+# --- Errors ---------------------------------------------------------------------------
+class ErrorOut(Schema):
+    detail: str = Field(description="What went wrong, written for a person")
+    code: str = Field(
+        description="invalid, unauthenticated, csrf_failed, forbidden, not_found, conflict, ..."
+    )
+    field: str | None = Field(description="The request field at fault, when there is one")
+
+
+# --- Accounts and tokens --------------------------------------------------------------
+class TokenIn(Schema):
+    username: Text(USERNAME_MAX_LENGTH)
+    password: Text(PASSWORD_MAX_LENGTH)
+    name: Text(AccessToken.NAME_MAX_LENGTH) = Field(
+        description="What the token is for, e.g. the app that will use it"
+    )
+
+
+class TokenOut(Schema):
+    token: str = Field(description="The token itself; shown once, never again")
+    id: int
+    name: str
+
+
+class TokenInfoOut(Schema):
+    id: int
+    name: str
+    hint: str = Field(description="The token's first characters, to recognise it")
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class SignupIn(Schema):
+    username: Text(USERNAME_MAX_LENGTH)
+    password: Text(PASSWORD_MAX_LENGTH)
+    display_name: Text(DISPLAY_NAME_MAX_LENGTH) = ""
+    email: Text(EMAIL_MAX_LENGTH) = ""
+    invite: Text(INVITE_CODE_MAX_LENGTH) | None = Field(
+        None, description="An invite code; needed when the server is invite-only"
+    )
+
+
+class ProfilePatch(Schema):
+    display_name: Text(DISPLAY_NAME_MAX_LENGTH) | None = None
+    bio: Text(BIO_MAX_LENGTH) | None = None
+    is_public_profile: bool | None = None
+
+
+class MemberRef(Schema):
+    username: str
+    display_name: str
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    bio: str
+    is_public_profile: bool
+    email: str
+    url: str
+
+
+class MemberOut(Schema):
+    username: str
+    display_name: str
+    bio: str
+    is_public_profile: bool
+    url: str
+    relationship: str | None = Field(
+        description="self, friends, request_sent, request_received or none; "
+        "null for a visitor who is not logged in"
+    )
+    is_following: bool | None = Field(description="null for a visitor who is not logged in")
+
+
+class InviteIn(Schema):
+    max_uses: int = Field(5, ge=1, le=Invite.MAX_USES_LIMIT)
+    days: int = Field(14, ge=1, le=INVITE_DAYS_LIMIT)
+
+
+class InviteOut(Schema):
+    code: str
+    url: str
+    max_uses: int
+    uses: int
+    expires_at: datetime
+    revoked: bool
+    is_usable: bool
+    created_at: datetime
+
+
+class InviteList(Schema):
+    items: list[InviteOut]
+
+
+# --- Posts ------------------------------------------------------------------------------
+class PostIn(Schema):
+    text: Text(POST_MAX_LENGTH)
+    audience: Audience
+    circles: list[RowId] = Field(
+        default_factory=list,
+        max_length=POST_CIRCLES_LIMIT,
+        description="Ids of your circles; only with audience `circles`",
+    )
+
+
+class TextIn(Schema):
+    text: Text(POST_MAX_LENGTH)
+
+
+class ReactionIn(Schema):
+    kind: ReactionKind
+
+
+class CircleRef(Schema):
+    id: int
+    name: str
+
+
+class ReactionsOut(Schema):
+    mine: ReactionKind | None = Field(description="Your own reaction, if any")
+    counts: dict[ReactionKind, int] | None = Field(
+        description="Per kind; null unless you wrote the post or the host shows counts"
+    )
+    total: int | None = Field(description="null whenever counts is null")
+
+
+class PostOut(Schema):
+    id: int
+    author: MemberRef
+    text: str = Field(description="Markdown as written; empty once deleted")
+    html: str = Field(description="Safe HTML rendered from text")
+    audience: Audience = Field(description="A reply shows its thread's audience")
+    circles: list[CircleRef] | None = Field(
+        None, description="Present only for the post's author, when shared with circles"
+    )
+    created_at: datetime
+    edited_at: datetime | None
+    deleted: bool = Field(description="A deleted reply stays as a marker when answered")
+    parent_id: int | None
+    root_id: int | None
+    reply_count: int | None = Field(description="Replies in the thread; null on a reply")
+    reactions: ReactionsOut
+    url: str
+
+
+class ThreadReplyOut(PostOut):
+    depth: int = Field(description="0 for a direct reply to the root post")
+
+
+class ThreadOut(Schema):
+    root: PostOut
+    replies: list[ThreadReplyOut] = Field(description="Depth first, oldest first per branch")
+
+
+class PostPage(Schema):
+    items: list[PostOut]
+    next_cursor: str | None
+
+
+class FeedOut(Schema):
+    items: list[PostOut]
+    next_cursor: str | None
+    new_count: int | None = Field(
+        description="How many items at the top of this page are new since you last looked; "
+        "the caught-up marker goes after them. null: the marker is not on this page"
+    )
+
+
+class FeedSeenIn(Schema):
+    up_to: Timestamp = Field(
+        description="created_at of the newest feed post the client displayed (with time zone)"
+    )
+
+
+class FeedSeenOut(Schema):
+    feed_seen_at: datetime | None
+
+
+class ReactorOut(Schema):
+    member: MemberRef
+    kind: ReactionKind
+
+
+class ReactionsDetailOut(ReactionsOut):
+    who: list[ReactorOut]
+
+
+class EditOut(Schema):
+    text: str
+    html: str
+    written_at: datetime
+    replaced_at: datetime
+
+
+class HistoryOut(Schema):
+    items: list[EditOut] = Field(description="Earlier versions, newest first")
+
+
+# --- Friends, follows, circles ------------------------------------------------------
+class UsernameIn(Schema):
+    username: Text(USERNAME_MAX_LENGTH)
+
+
+class FriendsOut(Schema):
+    friends: list[MemberRef]
+    following: list[MemberRef]
+
+
+class FriendRequestOut(Schema):
+    member: MemberRef
+    created_at: datetime
+
+
+class FriendRequestsOut(Schema):
+    incoming: list[FriendRequestOut]
+    outgoing: list[FriendRequestOut]
+
+
+class FriendRequestResult(Schema):
+    status: str = Field(
+        description="`requested`, or `accepted` when they had already asked you (now friends)"
+    )
+
+
+class CircleIn(Schema):
+    name: Text(CIRCLE_NAME_MAX_LENGTH)
+
+
+class CircleOut(Schema):
+    id: int
+    name: str
+    created_at: datetime
+
+
+class CircleDetailOut(CircleOut):
+    members: list[MemberRef]
+
+
+class CircleList(Schema):
+    items: list[CircleOut]
+
+
+# --- Notifications -----------------------------------------------------------------
+class NotificationPostRef(Schema):
+    id: int
+    root_id: int | None
+    url: str
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    message: str = Field(description='e.g. "Ana replied to you"')
+    actor: MemberRef
+    post: NotificationPostRef | None
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationPage(Schema):
+    items: list[NotificationOut]
+    next_cursor: str | None
+    unread: int
+
+
+class MarkedOut(Schema):
+    marked: int
+
+
+def errors(*statuses: int) -> dict:
+    """The error responses an operation may give, for its OpenAPI entry."""
+    return dict.fromkeys(statuses, ErrorOut)

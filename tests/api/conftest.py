@@ -1,0 +1,33 @@
+"""Fixtures for the JSON API tests: clients that speak JSON with a bearer token."""
+
+from __future__ import annotations
+
+import pytest
+
+from porch.accounts.services import do_create_token
+
+from .client import ApiClient
+
+
+@pytest.fixture
+def anon(db):
+    """A caller with no token and no session."""
+    return ApiClient()
+
+
+@pytest.fixture
+def api_as(db):
+    """``api_as(member)``: a client authenticated with a fresh token of ``member``."""
+
+    def make(member):
+        _, raw = do_create_token(member, "tests")
+        return ApiClient(raw)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """argon2id costs ~0.3 s per member created; these tests are about the API, not hashing
+    (tests/domain checks the real hasher settings)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
