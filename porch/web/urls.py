@@ -1,10 +1,51 @@
-from django.urls import path
+"""The web pages (namespace ``web``). Every state change is a POST; GET never changes state."""
 
-from . import views
+from django.urls import path, register_converter
+
+from .views import accounts, circles, feed, notifications, people, posts, settings
+
+
+class IdConverter:
+    """A database id: 1 to 18 digits, so an absurd number is a 404, not an overflow."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
+register_converter(IdConverter, "id")
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("login/", views.home, name="login"),
+    path("", feed.home, name="home"),
+    path("signup/", accounts.signup, name="signup"),
+    path("invite/<str:code>/", accounts.signup, name="invite"),
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("posts/new", feed.create_post, name="post_create"),
+    path("posts/<id:post_id>/", posts.post_detail, name="post"),
+    path("posts/<id:post_id>/reply", posts.reply, name="post_reply"),
+    path("posts/<id:post_id>/edit", posts.edit, name="post_edit"),
+    path("posts/<id:post_id>/delete", posts.delete, name="post_delete"),
+    path("posts/<id:post_id>/react", posts.react, name="post_react"),
+    path("posts/<id:post_id>/history", posts.history, name="post_history"),
+    path("posts/<id:post_id>/reactions", posts.reactions, name="post_reactions"),
+    path("@<str:username>/", people.profile, name="profile"),
+    path("@<str:username>/friend", people.friend, name="friend"),
+    path("@<str:username>/follow", people.follow, name="follow"),
+    path("friends/", people.friends, name="friends"),
+    path("circles/", circles.index, name="circles"),
+    path("circles/<id:circle_id>/", circles.detail, name="circle"),
+    path("notifications/", notifications.index, name="notifications"),
+    path("notifications/read-all", notifications.read_all, name="notifications_read_all"),
+    path("notifications/<id:notification_id>/read", notifications.read, name="notification_read"),
+    path("settings/", settings.profile, name="settings"),
+    path("settings/password", settings.password, name="settings_password"),
+    path("settings/invites", settings.invites, name="settings_invites"),
+    path("settings/tokens", settings.tokens, name="settings_tokens"),
 ]

@@ -1,0 +1,197 @@
+"""Forms parse what a browser sent; the services decide whether it is allowed.
+
+Length limits appear here only as HTML hints (``maxlength``), taken from the models'
+constants, so the browser helps the person early; the services enforce them and their
+messages are shown next to the field (``responses.add_service_error``).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+
+from porch.accounts.models import (
+    BIO_MAX_LENGTH,
+    DISPLAY_NAME_MAX_LENGTH,
+    AccessToken,
+    Invite,
+)
+from porch.accounts.services import INVITE_DAYS_LIMIT
+from porch.accounts.validators import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
+from porch.graph.models import CIRCLE_NAME_MAX_LENGTH
+from porch.posts.models import POST_MAX_LENGTH, Audience
+
+
+class IdListField(forms.Field):
+    """Every value of a repeated field (``circles=1&circles=2``), as strings.
+
+    Which ids are acceptable is the service's decision, not the form's.
+    """
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            return [value]
+        return [str(item) for item in value]
+
+
+def _text_area(rows: int, placeholder: str = "") -> forms.Textarea:
+    attrs = {"rows": rows, "maxlength": POST_MAX_LENGTH, "required": True}
+    if placeholder:
+        attrs["placeholder"] = placeholder
+    return forms.Textarea(attrs=attrs)
+
+
+class ComposeForm(forms.Form):
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        label="Write a post",
+        widget=_text_area(3, "What's happening on your porch?"),
+    )
+    audience = forms.CharField(required=False, initial=Audience.FRIENDS)
+    circles = IdListField(required=False)
+    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # A fresh key for every rendered form: a double submit carries the same key.
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        label="Your reply",
+        widget=_text_area(2, "Write a reply…"),
+    )
+    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
+
+class EditPostForm(forms.Form):
+    text = forms.CharField(required=False, strip=False, label="Text", widget=_text_area(6))
+
+
+class SignupForm(forms.Form):
+    username = forms.CharField(
+        max_length=USERNAME_MAX_LENGTH * 4,  # a sanity bound; the service gives the rule
+        help_text="2 to 30 letters, digits or underscores. Friends find you as @username.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+    display_name = forms.CharField(
+        required=False,
+        label="Your name",
+        help_text="How you appear to others, e.g. “Ana Lima”. You can change it later.",
+        widget=forms.TextInput(
+            attrs={"maxlength": DISPLAY_NAME_MAX_LENGTH, "autocomplete": "name"}
+        ),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        help_text="At least 8 characters; a short sentence is easy to remember.",
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password", "maxlength": PASSWORD_MAX_LENGTH}
+        ),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password", "maxlength": PASSWORD_MAX_LENGTH}
+        ),
+    )
+    invite = forms.CharField(
+        required=False,
+        label="Invite code",
+        help_text="The code at the end of the invite link you were sent.",
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords are not the same.")
+        return cleaned
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        required=False,
+        label="Name",
+        help_text="How your name appears to others.",
+        widget=forms.TextInput(attrs={"maxlength": DISPLAY_NAME_MAX_LENGTH}),
+    )
+    bio = forms.CharField(
+        required=False,
+        label="About you",
+        help_text=f"A few words for people who visit your profile (up to {BIO_MAX_LENGTH}).",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": BIO_MAX_LENGTH}),
+    )
+    is_public_profile = forms.BooleanField(
+        required=False,
+        label="Public profile",
+        help_text=(
+            "Anyone may see your profile and your public posts, and members may follow you. "
+            "Your other posts keep their audience."
+        ),
+    )
+
+
+class InviteForm(forms.Form):
+    max_uses = forms.IntegerField(
+        label="How many people can use it",
+        initial=5,
+        widget=forms.NumberInput(attrs={"min": 1, "max": Invite.MAX_USES_LIMIT}),
+    )
+    days = forms.IntegerField(
+        label="Valid for (days)",
+        initial=14,
+        widget=forms.NumberInput(attrs={"min": 1, "max": INVITE_DAYS_LIMIT}),
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        required=False,
+        label="Token name",
+        help_text="Which app or script will use it, so you recognise it later.",
+        widget=forms.TextInput(attrs={"maxlength": AccessToken.NAME_MAX_LENGTH}),
+    )
+
+
+class CircleNameForm(forms.Form):
+    name = forms.CharField(
+        required=False,
+        label="Circle name",
+        widget=forms.TextInput(
+            attrs={"maxlength": CIRCLE_NAME_MAX_LENGTH, "placeholder": "Family, Close friends…"}
+        ),
+    )
+
+
+class FindMemberForm(forms.Form):
+    username = forms.CharField(
+        label="Username",
+        max_length=USERNAME_MAX_LENGTH + 1,
+        widget=forms.TextInput(
+            attrs={"placeholder": "@username", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().removeprefix("@")

@@ -1,0 +1,87 @@
+"""Sign up (with or without an invite), log in, log out."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from porch.accounts.models import SignupMode
+from porch.accounts.services import check_invite, do_signup, signup_mode
+from porch.errors import PorchError
+
+from ..forms import SignupForm
+from ..responses import add_service_error
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request, code: str | None = None):
+    """``/signup/`` (``?invite=CODE``) and ``/invite/<code>/``."""
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    mode = signup_mode()
+    code = (code or request.POST.get("invite") or request.GET.get("invite") or "").strip()
+    invite, invite_problem = None, ""
+    if code:
+        try:
+            invite = check_invite(code)
+        except PorchError as error:
+            invite_problem = error.message
+    status = 200
+    if mode == SignupMode.CLOSED:
+        form = None
+    elif request.method == "POST":
+        form = SignupForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                member = do_signup(
+                    username=data["username"],
+                    password=data["password1"],
+                    display_name=data["display_name"],
+                    invite_code=data["invite"].strip() or None,
+                )
+            except PorchError as error:
+                add_service_error(form, error, aliases={"password": "password1"})
+            else:
+                login(request, member, backend=MODEL_BACKEND)
+                messages.success(
+                    request,
+                    f"Welcome, {member.name}! This is your home feed: it shows only people "
+                    "you choose.",
+                )
+                return redirect("web:home")
+        status = 400
+    else:
+        form = SignupForm(initial={"invite": code})
+    return render(
+        request,
+        "web/signup.html",
+        {
+            "form": form,
+            "mode": mode,
+            "invite": invite,
+            "invite_code": code if invite else "",
+            "invite_problem": invite_problem,
+            "needs_invite": mode == SignupMode.INVITE and invite is None,
+        },
+        status=status,
+    )
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["signup_open"] = signup_mode() == SignupMode.OPEN
+        return context
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's LogoutView refuses GET): a link cannot log anyone out."""

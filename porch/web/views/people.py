@@ -1,0 +1,145 @@
+"""Profiles, friend requests, follows and the friends page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from porch.accounts.services import access_member
+from porch.errors import InvalidInput, PorchError
+from porch.graph.services import (
+    do_accept_friend_request,
+    do_cancel_friend_request,
+    do_decline_friend_request,
+    do_follow,
+    do_send_friend_request,
+    do_unfollow,
+    do_unfriend,
+    followees_of,
+    friends_of,
+    incoming_requests,
+    is_following,
+    outgoing_requests,
+    relationship,
+)
+from porch.posts.services import posts_by
+
+from ..cards import prepare_cards
+from ..forms import FindMemberForm
+from ..responses import back, is_htmx, porch_errors
+
+
+def profile_url(member) -> str:
+    return reverse("web:profile", args=[member.username])
+
+
+@require_GET
+@porch_errors
+def profile(request, username):
+    viewer = request.user
+    member = access_member(viewer, username)
+    if member.username != username:
+        return redirect(profile_url(member))  # one address per person
+    cursor = request.GET.get("cursor") or None
+    page = posts_by(viewer, member, cursor)
+    prepare_cards(viewer, page.items)
+    relation, following = None, False
+    if viewer.is_authenticated:
+        relation = relationship(viewer, member)
+        if relation != "self":
+            following = is_following(viewer, member)
+    context = {
+        "member": member,
+        "posts": page.items,
+        "next_url": f"{profile_url(member)}?cursor={page.next_cursor}" if page.next_cursor else "",
+        "first_page": cursor is None,
+        "relation": relation,
+        "following": following,
+    }
+    if is_htmx(request) and cursor:
+        return render(request, "web/_profile_page.html", context)
+    return render(request, "web/profile.html", context)
+
+
+FRIEND_ACTIONS = {
+    "request": (do_send_friend_request, "Friend request sent to {name}."),
+    "accept": (do_accept_friend_request, "You and {name} are now friends."),
+    "decline": (do_decline_friend_request, "Request declined. {name} is not told."),
+    "cancel": (do_cancel_friend_request, "Friend request to {name} cancelled."),
+    "unfriend": (do_unfriend, "You and {name} are no longer friends."),
+}
+
+
+@login_required
+@require_POST
+@porch_errors
+def friend(request, username):
+    """``action`` = request | accept | decline | cancel | unfriend."""
+    member = access_member(request.user, username)
+    action = FRIEND_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        raise InvalidInput("Choose one of: " + ", ".join(FRIEND_ACTIONS) + ".")
+    function, done = action
+    try:
+        outcome = function(request.user, member)
+    except PorchError as error:
+        messages.error(request, error.message)
+    else:
+        if outcome == "accepted":
+            done = "{name} had already asked you: you are now friends."
+        messages.success(request, done.format(name=member.name))
+    return back(request, profile_url(member))
+
+
+FOLLOW_ACTIONS = {
+    "follow": (do_follow, "You now follow {name}. Their public posts appear in your feed."),
+    "unfollow": (do_unfollow, "You no longer follow {name}."),
+}
+
+
+@login_required
+@require_POST
+@porch_errors
+def follow(request, username):
+    """``action`` = follow | unfollow."""
+    member = access_member(request.user, username)
+    action = FOLLOW_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        raise InvalidInput("Choose follow or unfollow.")
+    function, done = action
+    try:
+        function(request.user, member)
+    except PorchError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done.format(name=member.name))
+    return back(request, profile_url(member))
+
+
+@login_required
+@require_GET
+@porch_errors
+def friends(request):
+    me = request.user
+    find = FindMemberForm(request.GET if "username" in request.GET else None)
+    if find.is_bound and find.is_valid():
+        try:
+            member = access_member(me, find.cleaned_data["username"])
+        except PorchError:
+            find.add_error("username", "Nobody here has that username.")
+        else:
+            return redirect(profile_url(member))
+    return render(
+        request,
+        "web/friends.html",
+        {
+            "friends": list(friends_of(me)),
+            "incoming": list(incoming_requests(me)),
+            "outgoing": list(outgoing_requests(me)),
+            "following": list(followees_of(me)),
+            "find": find,
+        },
+    )

@@ -1,0 +1,206 @@
+"""A post and its thread; replying, editing, deleting, reacting; history and reactions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from porch.errors import NotFound, PorchError
+from porch.posts.services import (
+    access_own_post,
+    access_post,
+    do_delete_post,
+    do_edit_post,
+    do_react,
+    do_reply,
+    do_unreact,
+    edit_history,
+    flatten,
+    reactions_detail,
+    thread,
+)
+
+from ..cards import prepare_cards
+from ..forms import EditPostForm, ReplyForm
+from ..responses import add_service_error, back, is_htmx, parse_id, porch_errors, safe_next
+
+# Replies indent one step per level up to this depth; deeper ones line up with the last
+# step and say whom they answer, so long threads stay readable on a phone.
+INDENT_CAP = 3
+
+
+def post_url(post) -> str:
+    """Where a post is read: its own page, or its thread's page at the reply."""
+    if post.root_id:
+        return f"{reverse('web:post', args=[post.root_id])}#post-{post.pk}"
+    return reverse("web:post", args=[post.pk])
+
+
+def _thread_context(request, root, *, reply_to=None, reply_form=None, highlight=None):
+    viewer = request.user
+    nodes = flatten(thread(viewer, root))
+    if root.is_deleted and not nodes:
+        raise NotFound("No such post.")
+    by_id = {node.post.pk: node.post for node in nodes}
+    for node in nodes:
+        node.indent = min(node.depth, INDENT_CAP)
+        parent = by_id.get(node.post.parent_id)
+        # Past the indent cap the layout no longer shows whom a reply answers: say it.
+        node.answers = parent if node.depth >= INDENT_CAP and parent is not None else None
+    prepare_cards(viewer, [root, *by_id.values()])
+    reply_to = parse_id(reply_to)
+    if reply_to not in by_id or by_id[reply_to].is_deleted:
+        reply_to = root.pk if reply_to == root.pk else None
+    can_reply = viewer.is_authenticated
+    if reply_form is None and can_reply:
+        reply_form = ReplyForm()
+    return {
+        "post": root,
+        "nodes": nodes,
+        "reply_count": sum(1 for node in nodes if not node.post.is_deleted),
+        "reply_to": reply_to,
+        "reply_form": reply_form,
+        "root_form": reply_form if reply_to in (None, root.pk) else ReplyForm(),
+        "can_reply": can_reply and not root.is_deleted,
+        "highlight": highlight,
+    }
+
+
+def _render_thread(request, root, *, status=200, fragment=False, **kwargs):
+    context = _thread_context(request, root, **kwargs)
+    template = "web/_thread.html" if fragment else "web/post_detail.html"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+@porch_errors
+def post_detail(request, post_id):
+    post = access_post(request.user, post_id, allow_deleted=True)
+    if post.root_id:
+        return redirect(post_url(post))
+    reply_to = request.GET.get("reply_to")
+    if reply_to and not request.user.is_authenticated:
+        return redirect(f"{reverse('web:login')}?next={request.path}")
+    return _render_thread(request, post, reply_to=reply_to)
+
+
+@login_required
+@require_POST
+@porch_errors
+def reply(request, post_id):
+    parent = access_post(request.user, post_id, allow_deleted=True)
+    root = parent.root if parent.root_id else parent
+    form = ReplyForm(request.POST)
+    form.is_valid()
+    try:
+        new = do_reply(
+            request.user,
+            parent,
+            text=form.cleaned_data.get("text", ""),
+            idempotency_key=form.cleaned_data.get("idempotency_key") or None,
+        )
+    except PorchError as error:
+        if error.field is None and error.status != 400:
+            messages.error(request, error.message)
+            return redirect(post_url(parent))
+        add_service_error(form, error)
+        return _render_thread(
+            request,
+            root,
+            reply_to=parent.pk,
+            reply_form=form,
+            status=400,
+            fragment=is_htmx(request),
+        )
+    if is_htmx(request):
+        return _render_thread(request, root, fragment=True, highlight=new.pk)
+    return redirect(post_url(new))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@porch_errors
+def edit(request, post_id):
+    post = access_own_post(request.user, post_id)
+    status = 200
+    if request.method == "POST":
+        form = EditPostForm(request.POST)
+        form.is_valid()
+        try:
+            do_edit_post(request.user, post, text=form.cleaned_data.get("text", ""))
+        except PorchError as error:
+            add_service_error(form, error)
+            status = 400
+        else:
+            messages.success(request, "Saved. The earlier version is kept in the post's history.")
+            return redirect(post_url(post))
+    else:
+        form = EditPostForm(initial={"text": post.text})
+    return render(request, "web/post_edit.html", {"post": post, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@porch_errors
+def delete(request, post_id):
+    """GET asks "are you sure?"; POST deletes."""
+    post = access_own_post(request.user, post_id)
+    if request.method == "GET":
+        return render(request, "web/post_delete.html", {"post": post, "post_link": post_url(post)})
+    do_delete_post(request.user, post)
+    messages.success(request, "Deleted. Replies others wrote stay in the thread.")
+    if post.root_id:
+        return redirect(reverse("web:post", args=[post.root_id]))
+    return redirect("web:home")
+
+
+@login_required
+@require_POST
+@porch_errors
+def react(request, post_id):
+    post = access_post(request.user, post_id)
+    kind = request.POST.get("kind", "")
+    try:
+        if kind:
+            do_react(request.user, post, kind)
+        else:
+            do_unreact(request.user, post)
+    except PorchError as error:
+        if is_htmx(request):
+            raise
+        messages.error(request, error.message)
+    if is_htmx(request):
+        prepare_cards(request.user, [post])
+        return render(
+            request,
+            "web/_reactions.html",
+            {"item": post, "react_next": safe_next(request, post_url(post)).split("#")[0]},
+        )
+    return back(request, post_url(post))
+
+
+@require_GET
+@porch_errors
+def history(request, post_id):
+    post = access_post(request.user, post_id)
+    return render(
+        request,
+        "web/post_history.html",
+        {"post": post, "edits": edit_history(request.user, post), "post_link": post_url(post)},
+    )
+
+
+@login_required
+@require_GET
+@porch_errors
+def reactions(request, post_id):
+    post = access_post(request.user, post_id)
+    summary = reactions_detail(request.user, post)
+    return render(
+        request,
+        "web/post_reactions.html",
+        {"post": post, "summary": summary, "post_link": post_url(post)},
+    )

@@ -1,0 +1,181 @@
+"""Settings: profile, password, invites and API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from porch.accounts.models import SignupMode
+from porch.accounts.services import (
+    do_create_invite,
+    do_create_token,
+    do_revoke_invite,
+    do_revoke_token,
+    do_update_profile,
+    signup_mode,
+)
+from porch.errors import InvalidInput, PorchError
+
+from ..forms import InviteForm, ProfileForm, TokenForm
+from ..responses import add_service_error, parse_id, porch_errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@porch_errors
+def profile(request):
+    me = request.user
+    status = 200
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        form.is_valid()
+        data = form.cleaned_data
+        try:
+            do_update_profile(
+                me,
+                display_name=data.get("display_name", ""),
+                bio=data.get("bio", ""),
+                is_public_profile=data.get("is_public_profile", False),
+            )
+        except PorchError as error:
+            add_service_error(form, error)
+            me.refresh_from_db()
+            status = 400
+        else:
+            messages.success(request, "Profile saved.")
+            return redirect("web:settings")
+    else:
+        form = ProfileForm(
+            initial={
+                "display_name": me.display_name,
+                "bio": me.bio,
+                "is_public_profile": me.is_public_profile,
+            }
+        )
+    return render(
+        request, "web/settings/profile.html", {"form": form, "tab": "profile"}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password(request):
+    status = 200
+    if request.method == "POST":
+        form = PasswordChangeForm(request.user, request.POST)
+        if form.is_valid():
+            member = form.save()
+            # Keep this session; every other session of the member ends (its hash is stale).
+            update_session_auth_hash(request, member)
+            messages.success(request, "Password changed. Other devices were logged out.")
+            return redirect("web:settings_password")
+        status = 400
+    else:
+        form = PasswordChangeForm(request.user)
+    return render(
+        request, "web/settings/password.html", {"form": form, "tab": "password"}, status=status
+    )
+
+
+def invite_link(request, invite) -> str:
+    return request.build_absolute_uri(reverse("web:invite", args=[invite.code]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@porch_errors
+def invites(request):
+    """POST ``action`` = create (max_uses, days) | revoke (code)."""
+    me = request.user
+    form = InviteForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "create":
+            form = InviteForm(request.POST)
+            if form.is_valid():
+                try:
+                    invite = do_create_invite(
+                        me, max_uses=form.cleaned_data["max_uses"], days=form.cleaned_data["days"]
+                    )
+                except PorchError as error:
+                    add_service_error(form, error)
+                else:
+                    messages.success(request, "Invite created: copy its link and send it.")
+                    return redirect(f"{reverse('web:settings_invites')}#invite-{invite.code}")
+            status = 400
+        elif action == "revoke":
+            try:
+                do_revoke_invite(me, request.POST.get("code", ""))
+            except PorchError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Invite revoked: its link no longer works.")
+            return redirect("web:settings_invites")
+        else:
+            raise InvalidInput("Choose create or revoke.")
+    rows = [(invite, invite_link(request, invite)) for invite in me.invites.all()]
+    return render(
+        request,
+        "web/settings/invites.html",
+        {
+            "form": form,
+            "invites": rows,
+            "closed": signup_mode() == SignupMode.CLOSED,
+            "tab": "invites",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@porch_errors
+def tokens(request):
+    """POST ``action`` = create (name) | revoke (token). A new token is shown once, here."""
+    me = request.user
+    form = TokenForm()
+    created, raw = None, ""
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "create":
+            form = TokenForm(request.POST)
+            form.is_valid()
+            try:
+                created, raw = do_create_token(me, form.cleaned_data.get("name", ""))
+            except PorchError as error:
+                add_service_error(form, error)
+                status = 400
+            else:
+                form = TokenForm()
+        elif action == "revoke":
+            try:
+                do_revoke_token(me, parse_id(request.POST.get("token")) or 0)
+            except PorchError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Token revoked: apps using it are logged out.")
+            return redirect("web:settings_tokens")
+        else:
+            raise InvalidInput("Choose create or revoke.")
+    response = render(
+        request,
+        "web/settings/tokens.html",
+        {
+            "form": form,
+            "tokens": list(me.tokens.all()),
+            "created": created,
+            "raw_token": raw,
+            "tab": "tokens",
+        },
+        status=status,
+    )
+    if raw:
+        response["Cache-Control"] = "no-store"  # the raw token must not linger in a cache
+    return response
