@@ -101,7 +101,7 @@ class Scene:
     # Reaction kinds that fit the post; ``None`` means the usual mix.
     moods: tuple[str, ...] | None = None
     # How many friends or followers react at most (some posts get none; that is life).
-    max_reactions: int = 4
+    max_reactions: int = 3
 
 
 # --- The people ------------------------------------------------------------------------

@@ -292,7 +292,7 @@ class _Loader:
                 self.add_reaction(member, post, self.rng.choice(moods))
             talkers = sorted({scene.author, *(r.author.username for r in replies)})
             for item in replies:
-                if self.rng.random() < 0.15:
+                if self.rng.random() < 0.1:
                     others = [u for u in talkers if u != item.author.username]
                     member = self.members[self.rng.choice(others)]
                     self.add_reaction(
