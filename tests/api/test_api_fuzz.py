@@ -56,7 +56,7 @@ def member_token(make_member, befriend, wsgi_in_test_transaction):
 
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
