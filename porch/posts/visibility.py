@@ -66,5 +66,5 @@ def visible_to(viewer) -> QuerySet[Post]:
 
 
 def can_see(viewer, post: Post) -> bool:
-    """Whether ``viewer`` may see ``post``: the same rule, asked of one post."""
-    return visible_to(viewer).filter(pk=post.pk).exists()
+    """Whether ``viewer`` may see ``post``: the same rule, asked of its thread's root."""
+    return visible_roots(viewer).filter(pk=post.root_id or post.pk).exists()
