@@ -36,3 +36,10 @@ class NotFound(PorchError):
 class Conflict(PorchError):
     status = 409
     code = "conflict"
+
+
+def check_no_nul(value: str, field: str) -> str:
+    """Refuse text holding a NUL character: PostgreSQL cannot store it, and no person types it."""
+    if "\x00" in value:
+        raise InvalidInput("Text cannot contain NUL characters.", field=field)
+    return value

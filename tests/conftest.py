@@ -62,6 +62,14 @@ def django_db_modify_db_settings():
     _set_suffix_to_test_databases(suffix=f"p{os.getpid()}")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(request, settings):
+    """argon2id costs ~0.3 s per password by design; tests that are not about hashing
+    use a fast hasher. Tests marked ``real_password_hashing`` keep Porch's own list."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # --- Factories ------------------------------------------------------------------------
 PASSWORD = "a-long-test-password-42"
 

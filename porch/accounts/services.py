@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_no_nul
 
 from .models import (
     BIO_MAX_LENGTH,
@@ -58,8 +58,8 @@ def check_password(password: str, member: Member | None = None, field: str = "pa
 
 
 def check_profile_text(display_name: str, bio: str) -> tuple[str, str]:
-    display_name = (display_name or "").strip()
-    bio = (bio or "").strip()
+    display_name = check_no_nul((display_name or "").strip(), "display_name")
+    bio = check_no_nul((bio or "").strip(), "bio")
     if len(display_name) > DISPLAY_NAME_MAX_LENGTH:
         raise InvalidInput(
             f"Display name: use at most {DISPLAY_NAME_MAX_LENGTH} characters.",
@@ -183,7 +183,7 @@ def do_revoke_invite(member: Member, code: str) -> Invite:
 
 def do_create_token(member: Member, name: str) -> tuple[AccessToken, str]:
     """A new personal access token; the raw token is returned once and never stored."""
-    name = (name or "").strip()
+    name = check_no_nul((name or "").strip(), "name")
     if not name:
         raise InvalidInput("Give the token a name, such as the app that will use it.", field="name")
     if len(name) > AccessToken.NAME_MAX_LENGTH:
@@ -197,6 +197,16 @@ def do_create_token(member: Member, name: str) -> tuple[AccessToken, str]:
         member=member, name=name, digest=hash_token(raw), hint=raw[: len(AccessToken.PREFIX) + 4]
     )
     return token, raw
+
+
+def tokens_of(member: Member):
+    """The member's API tokens, newest first (digests and hints only)."""
+    return AccessToken.objects.filter(member=member).order_by("-created_at")
+
+
+def invites_of(member: Member):
+    """The invites the member made, newest first."""
+    return Invite.objects.filter(created_by=member).order_by("-created_at")
 
 
 def do_revoke_token(member: Member, token_id: int) -> None:
@@ -227,7 +237,9 @@ def access_member(viewer, username: str) -> Member:
 
     Logged-in members may see every member's profile; visitors only public profiles.
     """
-    member = Member.objects.filter(username__iexact=username or "", is_active=True).first()
+    if not username or "\x00" in username or len(username) > Member.username.field.max_length:
+        raise NotFound("No such member.")
+    member = Member.objects.filter(username__iexact=username, is_active=True).first()
     if member is None:
         raise NotFound("No such member.")
     if not (viewer and viewer.is_authenticated) and not member.is_public_profile:

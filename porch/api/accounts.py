@@ -41,7 +41,7 @@ def create_token(request, payload: TokenIn):
 @router.get("/auth/tokens", response={200: list[TokenInfoOut], **errors(401)})
 def list_tokens(request):
     """Your tokens (never the tokens themselves, only a hint of each)."""
-    return list(request.auth.tokens.all())
+    return list(accounts.tokens_of(request.auth))
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None, **errors(400, 401, 404)})
@@ -86,7 +86,7 @@ def update_me(request, payload: ProfilePatch):
 
 @router.get("/invites", response={200: InviteList, **errors(401)})
 def list_invites(request):
-    invites = request.auth.invites.all()
+    invites = accounts.invites_of(request.auth)
     return {"items": [invite_json(request, invite) for invite in invites]}
 
 

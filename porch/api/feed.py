@@ -44,11 +44,5 @@ def mark_feed_seen(request, payload: FeedSeenIn):
 
     The marker never moves back, so calling this twice, or from two devices, is safe."""
     viewer = request.auth
-    newest = (
-        feed.feed_posts(viewer)
-        .filter(created_at__lte=payload.up_to)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    feed.do_mark_feed_seen(viewer, [newest] if newest else [])
+    feed.do_mark_feed_seen_up_to(viewer, payload.up_to)
     return {"feed_seen_at": viewer.feed_seen_at}

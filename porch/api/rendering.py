@@ -5,14 +5,13 @@ counts, the visibility rule for which posts reach this point); this module only 
 what it is given, in a fixed number of queries per list.
 """
 
-from collections import defaultdict
 from datetime import datetime
 
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from porch.posts.models import Post
-from porch.posts.services import reaction_summaries, with_reply_counts
+from porch.posts.services import post_circles, reaction_summaries, with_reply_counts
 
 
 class PreciseJSONEncoder(NinjaJSONEncoder):
@@ -48,21 +47,6 @@ def post_url(request, post: Post) -> str:
     return _absolute(request, f"/posts/{post.pk}/")
 
 
-def _circles_of_own_posts(viewer, posts: list[Post]) -> dict[int, list[dict]]:
-    """The circles each of the viewer's own posts was shared with, in one query."""
-    own = [p.pk for p in posts if p.author_id == viewer.pk and p.root_id is None]
-    circles: dict[int, list[dict]] = defaultdict(list)
-    if own:
-        rows = (
-            Post.circles.through.objects.filter(post_id__in=own)
-            .select_related("circle")
-            .order_by("circle__name", "circle_id")
-        )
-        for row in rows:
-            circles[row.post_id].append({"id": row.circle_id, "name": row.circle.name})
-    return circles
-
-
 def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None = None):
     """Posts as JSON dicts, with the viewer's view of their reactions.
 
@@ -70,7 +54,7 @@ def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None =
     always present. Top-level posts must carry ``reply_count`` (``with_reply_counts``).
     """
     summaries = reaction_summaries(viewer, posts)
-    own_circles = _circles_of_own_posts(viewer, posts) if viewer.is_authenticated else {}
+    own_circles = post_circles(viewer, posts) if viewer.is_authenticated else {}
     items = []
     for index, post in enumerate(posts):
         summary = summaries[post.pk]
@@ -90,7 +74,7 @@ def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None =
             "url": post_url(request, post),
         }
         if post.root_id is None and post.author_id == viewer.pk:
-            item["circles"] = own_circles.get(post.pk, [])
+            item["circles"] = [{"id": c.pk, "name": c.name} for c in own_circles[post.pk]]
         if depths is not None:
             item["depth"] = depths[index]
         items.append(item)

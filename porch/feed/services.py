@@ -62,6 +62,13 @@ def home_feed(viewer, cursor: str | None = None, limit: int = PAGE_SIZE, *, seen
     )
 
 
+def do_mark_feed_seen_up_to(viewer, up_to) -> None:
+    """Mark seen the newest feed post created at or before ``up_to`` (for clients that
+    report what they displayed). The marker never moves back."""
+    newest = feed_posts(viewer).filter(created_at__lte=up_to).order_by("-created_at", "-pk").first()
+    do_mark_feed_seen(viewer, [newest] if newest else [])
+
+
 def do_mark_feed_seen(viewer, posts: list[Post]) -> None:
     """Remember the newest post the member has now seen, for the next visit's marker."""
     if not posts:

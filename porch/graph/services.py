@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from porch.accounts.models import Member
-from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_no_nul
 from porch.notifications.models import NotificationKind
 from porch.notifications.services import notify
 
@@ -170,7 +170,7 @@ def do_unfollow(follower, followee) -> None:
 
 # --- Circles ------------------------------------------------------------------------
 def check_circle_name(name: str) -> str:
-    name = (name or "").strip()
+    name = check_no_nul((name or "").strip(), "name")
     if not name:
         raise InvalidInput("Give the circle a name.", field="name")
     if len(name) > CIRCLE_NAME_MAX_LENGTH:

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from porch.accounts.models import Member, SiteSettings
-from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_no_nul
 from porch.feed.cursors import Cursor, Page, page_after
 from porch.graph.models import Circle
 from porch.graph.services import are_friends
@@ -38,7 +38,7 @@ IDEMPOTENCY_KEY_MAX_LENGTH = 64
 
 # --- Checks -------------------------------------------------------------------------
 def check_text(text: str) -> str:
-    text = (text or "").strip()
+    text = check_no_nul((text or "").strip(), "text")
     if not text:
         raise InvalidInput("Write something first.", field="text")
     if len(text) > POST_MAX_LENGTH:
@@ -79,6 +79,7 @@ def check_audience(author, audience: str, circle_ids) -> tuple[str, list[Circle]
 def check_idempotency_key(key: str | None) -> str | None:
     if key is None or key == "":
         return None
+    check_no_nul(key, "idempotency_key")
     if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
         raise InvalidInput(
             f"Idempotency keys can be at most {IDEMPOTENCY_KEY_MAX_LENGTH} characters.",
@@ -281,9 +282,31 @@ def do_unreact(member, post: Post) -> None:
 
 # --- Reads ----------------------------------------------------------------------------
 def with_reply_counts(posts: QuerySet[Post]) -> QuerySet[Post]:
+    """Annotate ``reply_count``: the replies ``thread()`` would show (not deleted, by
+    active members). Only for roots already filtered through the visibility rule."""
     return posts.annotate(
-        reply_count=Count("thread_posts", filter=Q(thread_posts__deleted_at__isnull=True))
+        reply_count=Count(
+            "thread_posts",
+            filter=Q(thread_posts__deleted_at__isnull=True, thread_posts__author__is_active=True),
+        )
     )
+
+
+def post_circles(viewer, posts: list[Post]) -> dict[int, list[Circle]]:
+    """The circles each of ``viewer``'s own top-level posts was shared with (one query).
+
+    Circles are private to their owner: other people's posts get nothing here."""
+    own = [p.pk for p in posts if p.author_id == viewer.pk and p.root_id is None]
+    circles: dict[int, list[Circle]] = {pk: [] for pk in own}
+    if own:
+        links = (
+            Post.circles.through.objects.filter(post_id__in=own)
+            .select_related("circle")
+            .order_by("circle__name", "circle_id")
+        )
+        for link in links:
+            circles[link.post_id].append(link.circle)
+    return circles
 
 
 @dataclass

@@ -25,9 +25,3 @@ def api_as(db):
 
     return make
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """argon2id costs ~0.3 s per member created; these tests are about the API, not hashing
-    (tests/domain checks the real hasher settings)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

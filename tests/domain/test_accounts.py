@@ -111,6 +111,7 @@ def test_weak_or_overlong_passwords_are_refused(db, password):
     assert raised.value.field == "password"
 
 
+@pytest.mark.real_password_hashing
 def test_passwords_are_hashed_with_argon2id(make_member):
     member = make_member()
     hasher = identify_hasher(member.password)

@@ -234,3 +234,29 @@ def test_circle_post_reply_is_visible_only_inside_the_circle(trio):
         access_post(cy, reply.pk)
     with pytest.raises(NotFound):
         edit_history(cy, post)
+
+
+def test_nul_characters_are_refused_everywhere(trio):
+    from porch.accounts.services import access_member, do_update_profile
+    from porch.graph.services import do_create_circle as create_circle
+
+    ana, *_ = trio
+    with pytest.raises(InvalidInput):
+        do_create_post(ana, text="a\x00b", audience=Audience.FRIENDS)
+    with pytest.raises(InvalidInput):
+        create_circle(ana, "Fam\x00ily")
+    with pytest.raises(InvalidInput):
+        do_update_profile(ana, display_name="A\x00", bio="", is_public_profile=False)
+    with pytest.raises(NotFound):
+        access_member(ana, "a\x00b")
+
+
+def test_reply_counts_leave_out_deactivated_members(trio):
+    ana, ben, cy = trio
+    root = do_create_post(ana, text="root", audience=Audience.FRIENDS)
+    do_reply(ben, root, text="one")
+    do_reply(cy, root, text="two")
+    cy.is_active = False
+    cy.save()
+    assert with_reply_counts(Post.objects.filter(pk=root.pk)).get().reply_count == 1
+    assert len(flatten(thread(ana, root))) == 1
