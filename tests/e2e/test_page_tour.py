@@ -128,9 +128,10 @@ def community(transactional_db):
     # Mentions and replies for Ana's notifications.
     do_reply(cy, bench, text="Looks great @ana, can I try it out?")
 
-    do_create_invite(ana, max_uses=5, days=14)
+    invite = do_create_invite(ana, max_uses=5, days=14)
     do_create_token(ana, "Phone app")
     return {
+        "invite": invite.code,
         "lunch": lunch.pk,
         "first_reply": first_reply.pk,
         "bench": bench.pk,
@@ -162,11 +163,7 @@ def log_in(person, username: str):
 def test_every_page_on_desktop_and_phone(community, people):
     from playwright.sync_api import expect
 
-    from porch.accounts.models import Invite
-
-    invite_code = Invite.objects.filter(created_by__username="ana").values_list("code", flat=True)[
-        0
-    ]
+    invite_code = community["invite"]
     lunch, bench, family = community["lunch"], community["bench"], community["family"]
     pages = [
         ("home", "/"),

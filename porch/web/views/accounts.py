@@ -34,6 +34,7 @@ def signup(request, code: str | None = None):
     status = 200
     if mode == SignupMode.CLOSED:
         form = None
+        status = 403 if request.method == "POST" else 200
     elif request.method == "POST":
         form = SignupForm(request.POST)
         if form.is_valid():

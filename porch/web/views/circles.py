@@ -65,6 +65,9 @@ def _friend(request, key: str):
     return access_member(request.user, username)
 
 
+CIRCLE_ACTIONS = {"add", "remove", "rename", "delete"}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @porch_errors
@@ -76,6 +79,8 @@ def detail(request, circle_id):
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
+        if action not in CIRCLE_ACTIONS:
+            raise InvalidInput("Choose add, remove, rename or delete.")
         try:
             if action == "add":
                 member = _friend(request, "member")
@@ -96,13 +101,11 @@ def detail(request, circle_id):
                     status = 400
                 else:
                     messages.success(request, f"Renamed to “{circle.name}”.")
-            elif action == "delete":
+            else:  # delete
                 name = circle.name
                 do_delete_circle(me, circle)
                 messages.success(request, f"Circle “{name}” deleted.")
                 return redirect("web:circles")
-            else:
-                raise InvalidInput("Choose add, remove, rename or delete.")
         except PorchError as error:
             messages.error(request, error.message)
         if status == 200:
