@@ -7,6 +7,7 @@ messages are shown next to the field (``responses.add_service_error``).
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django import forms
@@ -22,21 +23,26 @@ from porch.accounts.validators import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from porch.graph.models import CIRCLE_NAME_MAX_LENGTH
 from porch.posts.models import POST_MAX_LENGTH, Audience
 
+ID_PATTERN = re.compile(r"[0-9]{1,18}")
+
 
 class IdListField(forms.Field):
-    """Every value of a repeated field (``circles=1&circles=2``), as strings.
+    """Every value of a repeated field (``circles=1&circles=2``), as database ids.
 
-    Which ids are acceptable is the service's decision, not the form's.
+    Only the shape is checked here (whole numbers a database can hold); which ids are
+    acceptable is the service's decision, not the form's.
     """
 
     widget = forms.CheckboxSelectMultiple
+    default_error_messages = {"invalid": "Unknown choice."}
 
     def to_python(self, value):
         if not value:
             return []
-        if isinstance(value, str):
-            return [value]
-        return [str(item) for item in value]
+        values = [value] if isinstance(value, str) else [str(item) for item in value]
+        if not all(ID_PATTERN.fullmatch(item) for item in values):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return [int(item) for item in values]
 
 
 def _text_area(rows: int, placeholder: str = "") -> forms.Textarea:
@@ -54,7 +60,7 @@ class ComposeForm(forms.Form):
         widget=_text_area(3, "What's happening on your porch?"),
     )
     audience = forms.CharField(required=False, initial=Audience.FRIENDS)
-    circles = IdListField(required=False)
+    circles = IdListField(required=False, error_messages={"invalid": "Unknown circle."})
     idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -195,3 +201,9 @@ class FindMemberForm(forms.Form):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().removeprefix("@")
+
+
+class InviteCodeForm(forms.Form):
+    """An invite code from a link, a query string or a revoke button (shape only)."""
+
+    code = forms.CharField(max_length=64)

@@ -247,3 +247,63 @@ def test_error_pages_look_like_the_site(world, login):
     assert bad.status_code == 400 and "That page cursor is not valid." in bad.text
     unknown = Client().get("/no/such/page/")
     assert unknown.status_code == 404 and "We can't find that" in unknown.text
+
+
+HOSTILE_GETS = [
+    "/?cursor=1000.99999999999999999999",
+    "/?cursor=99999999999999999999999.1",
+    "/@ana/?cursor=-5.-5",
+    "/notifications/?cursor=1000.99999999999999999999",
+    "/@%00/",
+    "/@" + "a" * 500 + "/",
+    "/friends/?username=%00",
+    "/friends/?username=" + "a" * 40,
+    "/posts/1/?reply_to=99999999999999999999999",
+    "/posts/99999999999999999999/",
+    "/circles/99999999999999999999/",
+]
+HOSTILE_POSTS = [
+    ("/posts/new", {"text": "a\x00b", "audience": "friends"}),
+    ("/posts/new", {"text": "hi", "audience": "friends", "idempotency_key": "k" * 100}),
+    ("/posts/new", {"text": "hi", "audience": "circles", "circles": ["99999999999999999999999"]}),
+    ("/posts/new", {"text": "hi", "audience": "circles", "circles": ["abc"]}),
+    ("/circles/", {"name": "x\x00"}),
+    ("/settings/", {"display_name": "x\x00", "bio": ""}),
+    ("/settings/tokens", {"action": "create", "name": "a\x00"}),
+    ("/settings/tokens", {"action": "revoke", "token": "1e999"}),
+    ("/settings/invites", {"action": "create", "max_uses": "99999999999999999999", "days": "1"}),
+    ("/settings/invites", {"action": "revoke", "code": "\x00"}),
+    ("/@ana/friend", {"action": "request\x00"}),
+    ("/notifications/99999999999999999999/read", {}),
+]
+
+
+@pytest.mark.parametrize("url", HOSTILE_GETS)
+def test_hostile_addresses_are_refused_not_crashed(world, login, url):
+    assert login(world["ana"]).get(url).status_code in (200, 302, 400, 404)
+
+
+@pytest.mark.parametrize(("url", "data"), HOSTILE_POSTS, ids=[u for u, _ in HOSTILE_POSTS])
+def test_hostile_forms_are_refused_not_crashed(world, login, url, data):
+    before = snapshot()
+    response = login(world["ana"]).post(url, data)
+    assert response.status_code in (302, 400, 404)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "path", ["/signup/?invite=%00", "/invite/%00/", "/invite/" + "x" * 300 + "/"]
+)
+def test_hostile_invite_codes_are_explained(db, path):
+    response = Client().get(path)
+    assert response.status_code == 200
+    assert "That is not an invite code." in response.text or "not valid" in response.text
+
+
+def test_nul_in_sign_up_and_log_in_is_a_form_error(db):
+    client = Client()
+    response = client.post(
+        "/signup/", {"username": "a\x00b", "password1": "x", "password2": "x", "invite": "\x00"}
+    )
+    assert response.status_code == 400 and not Member.objects.exists()
+    assert client.post("/login/", {"username": "a\x00b", "password": "x"}).status_code == 200

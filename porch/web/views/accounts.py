@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from porch.accounts.models import SignupMode
 from porch.accounts.services import check_invite, do_signup, signup_mode
-from porch.errors import PorchError
+from porch.errors import InvalidInput, PorchError
 
-from ..forms import SignupForm
+from ..forms import InviteCodeForm, SignupForm
 from ..responses import add_service_error
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -27,7 +27,10 @@ def signup(request, code: str | None = None):
     code = (code or request.POST.get("invite") or request.GET.get("invite") or "").strip()
     invite, invite_problem = None, ""
     if code:
+        shape = InviteCodeForm({"code": code})
         try:
+            if not shape.is_valid():
+                raise InvalidInput("That is not an invite code.", field="invite")
             invite = check_invite(code)
         except PorchError as error:
             invite_problem = error.message

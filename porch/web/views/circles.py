@@ -39,15 +39,15 @@ def index(request):
     status = 200
     if request.method == "POST":
         form = CircleNameForm(request.POST)
-        form.is_valid()
-        try:
-            circle = do_create_circle(me, form.cleaned_data.get("name", ""))
-        except PorchError as error:
-            add_service_error(form, error)
-            status = 400
-        else:
-            messages.success(request, f"Circle “{circle.name}” created. Now add some friends.")
-            return redirect(circle_url(circle))
+        if form.is_valid():
+            try:
+                circle = do_create_circle(me, form.cleaned_data["name"])
+            except PorchError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, f"Circle “{circle.name}” created. Now add some friends.")
+                return redirect(circle_url(circle))
+        status = 400
     else:
         form = CircleNameForm()
     circles = circles_of(me).annotate(
@@ -92,15 +92,16 @@ def detail(request, circle_id):
                 messages.success(request, f"{member.name} left “{circle.name}”.")
             elif action == "rename":
                 rename = CircleNameForm(request.POST)
-                rename.is_valid()
-                try:
-                    do_rename_circle(me, circle, rename.cleaned_data.get("name", ""))
-                except PorchError as error:
-                    add_service_error(rename, error)
-                    circle.refresh_from_db(fields=["name"])
-                    status = 400
-                else:
-                    messages.success(request, f"Renamed to “{circle.name}”.")
+                status = 400
+                if rename.is_valid():
+                    try:
+                        do_rename_circle(me, circle, rename.cleaned_data["name"])
+                    except PorchError as error:
+                        add_service_error(rename, error)
+                        circle.refresh_from_db(fields=["name"])
+                    else:
+                        status = 200
+                        messages.success(request, f"Renamed to “{circle.name}”.")
             else:  # delete
                 name = circle.name
                 do_delete_circle(me, circle)

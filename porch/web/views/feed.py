@@ -104,17 +104,18 @@ def home(request):
 @porch_errors
 def create_post(request):
     form = ComposeForm(request.POST)
-    form.is_valid()  # every field is optional text: the service judges the content
-    data = form.cleaned_data
-    try:
-        post = do_create_post(
-            request.user,
-            text=data.get("text", ""),
-            audience=data.get("audience", ""),
-            circle_ids=data.get("circles") or None,
-            idempotency_key=data.get("idempotency_key") or None,
-        )
-    except PorchError as error:
-        add_service_error(form, error)
-        return _render_home(request, form, first_visit=False, status=400)
-    return redirect(f"{reverse('web:home')}#post-{post.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = do_create_post(
+                request.user,
+                text=data["text"],
+                audience=data["audience"],
+                circle_ids=data["circles"] or None,
+                idempotency_key=data["idempotency_key"] or None,
+            )
+        except PorchError as error:
+            add_service_error(form, error)
+        else:
+            return redirect(f"{reverse('web:home')}#post-{post.pk}")
+    return _render_home(request, form, first_visit=False, status=400)

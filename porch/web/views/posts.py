@@ -94,19 +94,21 @@ def reply(request, post_id):
     parent = access_post(request.user, post_id, allow_deleted=True)
     root = parent.root if parent.root_id else parent
     form = ReplyForm(request.POST)
-    form.is_valid()
-    try:
-        new = do_reply(
-            request.user,
-            parent,
-            text=form.cleaned_data.get("text", ""),
-            idempotency_key=form.cleaned_data.get("idempotency_key") or None,
-        )
-    except PorchError as error:
-        if error.field is None and error.status != 400:
-            messages.error(request, error.message)
-            return redirect(post_url(parent))
-        add_service_error(form, error)
+    new = None
+    if form.is_valid():
+        try:
+            new = do_reply(
+                request.user,
+                parent,
+                text=form.cleaned_data["text"],
+                idempotency_key=form.cleaned_data["idempotency_key"] or None,
+            )
+        except PorchError as error:
+            if error.field is None and error.status != 400:
+                messages.error(request, error.message)
+                return redirect(post_url(parent))
+            add_service_error(form, error)
+    if new is None:
         return _render_thread(
             request,
             root,
@@ -128,15 +130,17 @@ def edit(request, post_id):
     status = 200
     if request.method == "POST":
         form = EditPostForm(request.POST)
-        form.is_valid()
-        try:
-            do_edit_post(request.user, post, text=form.cleaned_data.get("text", ""))
-        except PorchError as error:
-            add_service_error(form, error)
-            status = 400
-        else:
-            messages.success(request, "Saved. The earlier version is kept in the post's history.")
-            return redirect(post_url(post))
+        if form.is_valid():
+            try:
+                do_edit_post(request.user, post, text=form.cleaned_data["text"])
+            except PorchError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(
+                    request, "Saved. The earlier version is kept in the post's history."
+                )
+                return redirect(post_url(post))
+        status = 400
     else:
         form = EditPostForm(initial={"text": post.text})
     return render(request, "web/post_edit.html", {"post": post, "form": form}, status=status)

@@ -17,11 +17,13 @@ from porch.accounts.services import (
     do_revoke_invite,
     do_revoke_token,
     do_update_profile,
+    invites_of,
     signup_mode,
+    tokens_of,
 )
 from porch.errors import InvalidInput, PorchError
 
-from ..forms import InviteForm, ProfileForm, TokenForm
+from ..forms import InviteCodeForm, InviteForm, ProfileForm, TokenForm
 from ..responses import add_service_error, parse_id, porch_errors
 
 
@@ -33,22 +35,22 @@ def profile(request):
     status = 200
     if request.method == "POST":
         form = ProfileForm(request.POST)
-        form.is_valid()
-        data = form.cleaned_data
-        try:
-            do_update_profile(
-                me,
-                display_name=data.get("display_name", ""),
-                bio=data.get("bio", ""),
-                is_public_profile=data.get("is_public_profile", False),
-            )
-        except PorchError as error:
-            add_service_error(form, error)
-            me.refresh_from_db()
-            status = 400
-        else:
-            messages.success(request, "Profile saved.")
-            return redirect("web:settings")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                do_update_profile(
+                    me,
+                    display_name=data["display_name"],
+                    bio=data["bio"],
+                    is_public_profile=data["is_public_profile"],
+                )
+            except PorchError as error:
+                add_service_error(form, error)
+                me.refresh_from_db()
+            else:
+                messages.success(request, "Profile saved.")
+                return redirect("web:settings")
+        status = 400
     else:
         form = ProfileForm(
             initial={
@@ -110,8 +112,11 @@ def invites(request):
                     return redirect(f"{reverse('web:settings_invites')}#invite-{invite.code}")
             status = 400
         elif action == "revoke":
+            shape = InviteCodeForm({"code": request.POST.get("code", "")})
             try:
-                do_revoke_invite(me, request.POST.get("code", ""))
+                if not shape.is_valid():
+                    raise InvalidInput("No such invite.")
+                do_revoke_invite(me, shape.cleaned_data["code"])
             except PorchError as error:
                 messages.error(request, error.message)
             else:
@@ -119,7 +124,7 @@ def invites(request):
             return redirect("web:settings_invites")
         else:
             raise InvalidInput("Choose create or revoke.")
-    rows = [(invite, invite_link(request, invite)) for invite in me.invites.all()]
+    rows = [(invite, invite_link(request, invite)) for invite in invites_of(me)]
     return render(
         request,
         "web/settings/invites.html",
@@ -146,14 +151,14 @@ def tokens(request):
         action = request.POST.get("action", "")
         if action == "create":
             form = TokenForm(request.POST)
-            form.is_valid()
-            try:
-                created, raw = do_create_token(me, form.cleaned_data.get("name", ""))
-            except PorchError as error:
-                add_service_error(form, error)
-                status = 400
-            else:
-                form = TokenForm()
+            status = 400
+            if form.is_valid():
+                try:
+                    created, raw = do_create_token(me, form.cleaned_data["name"])
+                except PorchError as error:
+                    add_service_error(form, error)
+                else:
+                    form, status = TokenForm(), 200
         elif action == "revoke":
             try:
                 do_revoke_token(me, parse_id(request.POST.get("token")) or 0)
@@ -169,7 +174,7 @@ def tokens(request):
         "web/settings/tokens.html",
         {
             "form": form,
-            "tokens": list(me.tokens.all()),
+            "tokens": list(tokens_of(me)),
             "created": created,
             "raw_token": raw,
             "tab": "tokens",
