@@ -47,9 +47,11 @@ def browser():
 class Person:
     """One person at their own browser (own cookies), collecting any page error."""
 
-    def __init__(self, browser, base_url: str, viewport=DESKTOP):
+    def __init__(self, browser, base_url: str, viewport=DESKTOP, javascript=True):
         self.base_url = base_url
-        self.context = browser.new_context(viewport=viewport, base_url=base_url)
+        self.context = browser.new_context(
+            viewport=viewport, base_url=base_url, java_script_enabled=javascript
+        )
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on(
@@ -105,8 +107,8 @@ class Person:
 def people(browser, live_server):
     opened: list[Person] = []
 
-    def open_browser(viewport=DESKTOP) -> Person:
-        person = Person(browser, live_server.url, viewport)
+    def open_browser(viewport=DESKTOP, javascript=True) -> Person:
+        person = Person(browser, live_server.url, viewport, javascript)
         opened.append(person)
         return person
 

@@ -102,15 +102,14 @@
     if (elt.matches && elt.matches(".reply-link")) {
       document.querySelectorAll(".reply-slot").forEach(function (slot) { slot.innerHTML = ""; });
     }
-    if (elt.matches && elt.matches("[data-mark-read]")) {
-      elt.porchItem = elt.closest(".notification");
-    }
   });
 
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var elt = event.detail.elt;
-    if (event.detail.successful && elt.porchItem) {
-      elt.porchItem.classList.remove("is-unread");
+  // Before the "Mark read" form is swapped out (while it is still in the page).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (event.detail.xhr.status < 300 && target.matches && target.matches("[data-mark-read]")) {
+      var item = target.closest(".notification");
+      if (item) item.classList.remove("is-unread");
     }
   });
 
