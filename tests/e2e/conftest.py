@@ -47,10 +47,13 @@ def browser():
 class Person:
     """One person at their own browser (own cookies), collecting any page error."""
 
-    def __init__(self, browser, base_url: str, viewport=DESKTOP, javascript=True):
+    def __init__(self, browser, base_url, viewport=DESKTOP, javascript=True, dark=False):
         self.base_url = base_url
         self.context = browser.new_context(
-            viewport=viewport, base_url=base_url, java_script_enabled=javascript
+            viewport=viewport,
+            base_url=base_url,
+            java_script_enabled=javascript,
+            color_scheme="dark" if dark else "light",
         )
         self.page = self.context.new_page()
         self.errors: list[str] = []
@@ -107,8 +110,8 @@ class Person:
 def people(browser, live_server):
     opened: list[Person] = []
 
-    def open_browser(viewport=DESKTOP, javascript=True) -> Person:
-        person = Person(browser, live_server.url, viewport, javascript)
+    def open_browser(viewport=DESKTOP, javascript=True, dark=False) -> Person:
+        person = Person(browser, live_server.url, viewport, javascript, dark)
         opened.append(person)
         return person
 

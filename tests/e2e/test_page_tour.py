@@ -225,3 +225,15 @@ def test_every_page_on_desktop_and_phone(community, people):
         for person in (guest, ana):
             errors = person.unexpected_errors()
             assert errors == [], errors
+
+
+def test_dark_mode_follows_the_system(community, people):
+    for viewport, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        ana = people(viewport=viewport, dark=True)
+        log_in(ana, "ana")
+        background = ana.page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(27, 24, 21)"
+        ana.shot(f"dark-home-{name}")
+        ana.go(f"/posts/{community['lunch']}/")
+        ana.shot(f"dark-thread-{name}")
+        assert ana.unexpected_errors() == []
