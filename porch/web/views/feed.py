@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 from porch.errors import PorchError
 from porch.feed.services import do_mark_feed_seen, home_feed
 from porch.graph.services import circles_of
-from porch.posts.models import Audience
 from porch.posts.services import do_create_post
 
 from ..cards import prepare_cards
@@ -26,13 +25,6 @@ SEEN_BEFORE_KEY = "porch.feed_seen_before"
 # "Never looked": every post is new. (``home_feed`` reads ``None`` as "use the stored time",
 # which the first page has already moved on.)
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
-
-AUDIENCE_CHOICES = [
-    (Audience.ONLY_ME, "Only me"),
-    (Audience.FRIENDS, "Friends"),
-    (Audience.FRIENDS_OF_FRIENDS, "Friends of friends"),
-    (Audience.PUBLIC, "Public"),
-]
 
 
 def _seen_before_for_later_pages(request):
@@ -84,11 +76,7 @@ def _render_home(request, compose_form, *, first_visit: bool, status: int = 200)
     context = _feed_context(request, first_visit=first_visit)
     if is_htmx(request) and not context["first_page"]:
         return render(request, "web/_feed_page.html", context)
-    context.update(
-        compose=compose_form,
-        circles=list(circles_of(request.user)),
-        audience_choices=AUDIENCE_CHOICES,
-    )
+    context.update(compose=compose_form, circles=list(circles_of(request.user)))
     return render(request, "web/home.html", context, status=status)
 
 
