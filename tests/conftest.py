@@ -67,7 +67,12 @@ def fast_password_hashing(request, settings):
     """argon2id costs ~0.3 s per password by design; tests that are not about hashing
     use a fast hasher. Tests marked ``real_password_hashing`` keep Porch's own list."""
     if request.node.get_closest_marker("real_password_hashing") is None:
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        # Fast hashes for new passwords; Porch's hashers stay listed so passwords hashed
+        # outside this fixture (module-scoped data) still verify.
+        settings.PASSWORD_HASHERS = [
+            "django.contrib.auth.hashers.MD5PasswordHasher",
+            *settings.PASSWORD_HASHERS,
+        ]
 
 
 # --- Factories ------------------------------------------------------------------------

@@ -70,8 +70,15 @@ def check_profile_text(display_name: str, bio: str) -> tuple[str, str]:
     return display_name, bio
 
 
+def _invite_code_shape(code: str | None) -> str:
+    code = code or ""
+    return code if len(code) <= 32 and "\x00" not in code else ""
+
+
 def check_invite(code: str | None) -> Invite:
-    invite = Invite.objects.filter(code=code or "").select_related("created_by").first()
+    invite = (
+        Invite.objects.filter(code=_invite_code_shape(code)).select_related("created_by").first()
+    )
     if invite is None or not invite.is_usable or not invite.created_by.is_active:
         raise InvalidInput("This invite link is not valid any more.", field="invite")
     return invite
@@ -173,7 +180,7 @@ def do_create_invite(member: Member, *, max_uses: int = 5, days: int = 14) -> In
 
 
 def do_revoke_invite(member: Member, code: str) -> Invite:
-    invite = Invite.objects.filter(created_by=member, code=code).first()
+    invite = Invite.objects.filter(created_by=member, code=_invite_code_shape(code)).first()
     if invite is None:
         raise NotFound("No such invite.")
     invite.revoked = True

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from porch.accounts.models import Member
 from porch.graph.models import Follow, Friendship
 from porch.posts.models import Post
 from porch.posts.services import with_reply_counts
@@ -75,5 +76,5 @@ def do_mark_feed_seen(viewer, posts: list[Post]) -> None:
         return
     newest = max(post.created_at for post in posts)
     if viewer.feed_seen_at is None or newest > viewer.feed_seen_at:
-        type(viewer).objects.filter(pk=viewer.pk).update(feed_seen_at=newest)
+        Member.objects.filter(pk=viewer.pk).update(feed_seen_at=newest)
         viewer.feed_seen_at = newest

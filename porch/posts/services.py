@@ -69,6 +69,8 @@ def check_audience(author, audience: str, circle_ids) -> tuple[str, list[Circle]
         wanted = {int(pk) for pk in circle_ids}
     except (TypeError, ValueError):
         raise InvalidInput("Unknown circle.", field="circles") from None
+    if any(not 0 < pk < 2**63 for pk in wanted):
+        raise InvalidInput("Unknown circle.", field="circles")
     circles = list(Circle.objects.filter(owner=author, pk__in=wanted))
     if len(circles) != len(wanted):
         # Someone else's circle looks exactly like a circle that does not exist.

@@ -192,3 +192,12 @@ def test_profiles_of_private_members_are_hidden_from_visitors(make_member):
         access_member(AnonymousUser(), "ana")
     with pytest.raises(NotFound):
         access_member(ana, "nobody")
+
+
+def test_malformed_invite_codes_are_just_invalid(make_member):
+    host = make_member("host")
+    for bad in ["a\x00b", "x" * 500]:
+        with pytest.raises(InvalidInput, match="not valid"):
+            do_signup(username="ana", password=PASSWORD, invite_code=bad)
+        with pytest.raises(NotFound):
+            do_revoke_invite(host, bad)

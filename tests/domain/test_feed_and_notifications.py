@@ -131,3 +131,14 @@ def test_notifications_read_and_filtered_by_visibility(world):
     do_unfriend(ana, ben)
     assert unread_count(ana) == 0
     assert all(n.post_id != ben_post.pk for n in list_notifications(ana).items)
+
+
+def test_marking_seen_works_with_the_request_user_wrapper(world):
+    from django.utils.functional import SimpleLazyObject
+
+    ana, ben, *_ = world
+    post = do_create_post(ben, text="hello", audience=Audience.FRIENDS)
+    lazy = SimpleLazyObject(lambda: ana)
+    do_mark_feed_seen(lazy, [post])
+    ana.refresh_from_db()
+    assert ana.feed_seen_at == post.created_at

@@ -260,3 +260,10 @@ def test_reply_counts_leave_out_deactivated_members(trio):
     cy.save()
     assert with_reply_counts(Post.objects.filter(pk=root.pk)).get().reply_count == 1
     assert len(flatten(thread(ana, root))) == 1
+
+
+def test_huge_circle_ids_are_unknown_circles(trio):
+    ana, *_ = trio
+    for bad in [2**63, -1, 0]:
+        with pytest.raises(InvalidInput, match="Unknown circle"):
+            do_create_post(ana, text="x", audience=Audience.CIRCLES, circle_ids=[bad])
