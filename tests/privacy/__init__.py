@@ -1,0 +1,1 @@
+"""Privacy proofs: the audience x relationship x surface matrix and hypothesis models."""
