@@ -24,4 +24,3 @@ def api_as(db):
         return ApiClient(raw)
 
     return make
-
