@@ -180,10 +180,10 @@ def do_reply(author, parent: Post, *, text: str, idempotency_key: str | None = N
     """Reply to ``parent`` (a post or a reply) that ``author`` can see."""
     text = check_text(text)
     key = check_idempotency_key(idempotency_key)
-    if parent.is_deleted:
-        raise Conflict("This post was deleted; it cannot be replied to.")
     if not can_see(author, parent):
         raise NotFound("No such post.")
+    if parent.is_deleted:
+        raise Conflict("This post was deleted; it cannot be replied to.")
     existing = _existing_for_key(author, key)
     if existing is not None:
         return existing

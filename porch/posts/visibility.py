@@ -16,6 +16,9 @@ The rule, for a top-level post P by author A and a viewer V:
 
 A reply has no audience of its own: it is visible exactly when its thread's root is.
 So a reply can never widen, or narrow, what its root's audience may read.
+
+A deactivated member's posts and replies are seen by nobody, and neither is anything
+in a thread whose root they wrote.
 """
 
 from __future__ import annotations
@@ -54,17 +57,19 @@ def _audience_rule(viewer) -> Q:
 
 def visible_roots(viewer) -> QuerySet[Post]:
     """Top-level posts ``viewer`` may see (deleted ones included; callers filter)."""
-    return Post.objects.filter(root__isnull=True).filter(_audience_rule(viewer))
+    return Post.objects.filter(root__isnull=True, author__is_active=True).filter(
+        _audience_rule(viewer)
+    )
 
 
 def visible_to(viewer) -> QuerySet[Post]:
     """Posts and replies ``viewer`` may see (deleted ones included; callers filter)."""
     roots = visible_roots(viewer).values("pk")
-    return Post.objects.filter(
+    return Post.objects.filter(author__is_active=True).filter(
         (Q(root__isnull=True) & _audience_rule(viewer)) | Q(root_id__in=roots)
     )
 
 
 def can_see(viewer, post: Post) -> bool:
-    """Whether ``viewer`` may see ``post``: the same rule, asked of its thread's root."""
-    return visible_roots(viewer).filter(pk=post.root_id or post.pk).exists()
+    """Whether ``viewer`` may see ``post``: the same rule, asked of one post."""
+    return visible_to(viewer).filter(pk=post.pk).exists()

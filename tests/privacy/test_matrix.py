@@ -338,19 +338,12 @@ def test_a_deactivated_author_disappears_everywhere(fresh_world):
             assert not [n for n in notes if n.post and n.post.author_id == w.ana.pk]
 
 
-GAP_RULE = (
-    "LEAK: posts.visibility.visible_to/can_see ignore author.is_active (only access_post, "
-    "thread and the feed filter it), so functions handed a Post trust can_see and still "
-    "serve a deactivated author's post"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=GAP_RULE)
 @pytest.mark.parametrize(
     "check",
     ["can_see", "visible_to", "edit_history", "do_react", "do_reply", "posts_by"],
 )
 def test_the_rule_itself_hides_a_deactivated_author(fresh_world, check):
+    """Functions handed a Post trust the rule, so the rule itself must hide the author."""
     w = fresh_world
     ben = w.members["friend_in_circle"]
     root = w.threads["friends"].root
@@ -371,18 +364,11 @@ def test_the_rule_itself_hides_a_deactivated_author(fresh_world, check):
             act()
 
 
-GAP_REPLIES = (
-    "LEAK: a reply by an active member in a deactivated author's thread stays reachable: "
-    "access_post(viewer, reply_id) returns it (its root is NotFound) and list_notifications "
-    "keeps mentions from it, although a reply is visible exactly when its root is"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=GAP_REPLIES)
 @pytest.mark.parametrize(
     "check", ["access_post", "thread", "notifications", "web_reply", "api_reply"]
 )
 def test_replies_under_a_deactivated_author_disappear_too(fresh_world, check):
+    """A reply is visible exactly when its root is, even when the root's author left."""
     w = fresh_world
     cy = w.members["friend_not_in_circle"]
     t = w.threads["friends"]  # Ben's reply there mentions Cy

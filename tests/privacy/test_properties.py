@@ -541,14 +541,6 @@ def test_state_machine_matches_the_reference_model(db):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "LEAK (service level only): do_reply checks parent.is_deleted before can_see, so a "
-        "deleted post the replier may not see answers Conflict 'This post was deleted' "
-        "instead of NotFound; the web and the API call access_post first, so no page shows it"
-    ),
-)
 def test_replying_to_a_deleted_post_one_cannot_see_is_not_found(db):
     ana, stranger = new_member("r", 0, False), new_member("r", 1, False)
     post = do_create_post(ana, text="just me", audience="only_me")
