@@ -14,6 +14,23 @@ from __future__ import annotations
 import os
 import sys
 
+from django.core.management.base import BaseCommand, CommandError
+
+
+class PorchCommand(BaseCommand):
+    """A management command whose errors, on the command line, are one line:
+    ``porch: <message>`` and the error's exit status (2 for a person's mistake).
+    ``call_command()`` in code and tests still gets the ``CommandError``."""
+
+    def execute(self, *args, **options):
+        try:
+            return super().execute(*args, **options)
+        except CommandError as error:
+            if not getattr(self, "_called_from_command_line", False) or options.get("traceback"):
+                raise
+            self.stderr.write(f"porch: {error}")
+            raise SystemExit(error.returncode) from None
+
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)

@@ -101,7 +101,7 @@ def test_createadmin_refuses_a_weak_password_with_exit_code_2(tmp_path):
     assert run_porch("migrate", "--noinput", env=env).returncode == 0
     result = run_porch("createadmin", "--username", "host", env=env)
     assert result.returncode == 2
-    assert "at least 8 characters" in result.stderr
+    assert result.stderr.startswith("porch: ") and "at least 8 characters" in result.stderr
     env["PORCH_ADMIN_PASSWORD"] = "a-much-better-password-7"
     result = run_porch("createadmin", "--username", "host", env=env)
     assert result.returncode == 0, result.stderr
@@ -119,3 +119,13 @@ def test_development_secret_is_generated_once_and_private(tmp_path):
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout and len(first.stdout.strip()) >= 50
     assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_demo_refuses_to_load_in_production(tmp_path):
+    env = {"PORCH_DATA_DIR": str(tmp_path), "PORCH_ENV": "production", "PORCH_SECRET_KEY": "s" * 50}
+    result = run_porch("demo", env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "porch: the demo publishes its members' password; it does not load when "
+        "PORCH_ENV=production"
+    )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import getpass
 import os
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from porch.accounts.services import do_create_admin
+from porch.cli import PorchCommand
 from porch.errors import PorchError
 
 
-class Command(BaseCommand):
+class Command(PorchCommand):
     help = "Create an admin member (PORCH_ADMIN_PASSWORD may carry the password)."
 
     def add_arguments(self, parser):

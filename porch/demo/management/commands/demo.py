@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
 from porch.accounts.models import Member
+from porch.cli import PorchCommand
 from porch.demo import community
 from porch.demo.loader import LoadSummary, load
 
@@ -35,7 +37,7 @@ def _site_url() -> str:
     return f"http://127.0.0.1:{os.environ.get('PORCH_PORT') or 8000}/"
 
 
-class Command(BaseCommand):
+class Command(PorchCommand):
     help = "Load the demo community (about 40 members and a week of posts). Safe to run twice."
 
     def add_arguments(self, parser):
@@ -45,18 +47,13 @@ class Command(BaseCommand):
             help="load only when the database has no members at all (what `make run` does)",
         )
 
-    def execute(self, *args, **options):
-        # From the command line an error is one line, "porch: …", and exit status 2;
-        # call_command() still gets the CommandError.
-        try:
-            return super().execute(*args, **options)
-        except CommandError as error:
-            if not getattr(self, "_called_from_command_line", False) or options.get("traceback"):
-                raise
-            self.stderr.write(f"porch: {error}")
-            raise SystemExit(error.returncode) from None
-
     def handle(self, *args, first_run: bool, **options):
+        if settings.PRODUCTION:
+            raise CommandError(
+                "the demo publishes its members' password; it does not load when "
+                "PORCH_ENV=production",
+                returncode=2,
+            )
         _require_migrated()
         if first_run and Member.objects.exists():
             self.stdout.write(

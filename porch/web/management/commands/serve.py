@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from porch.cli import PorchCommand
 
 
 def _int_env(name: str, default: int) -> int:
@@ -16,7 +18,7 @@ def _int_env(name: str, default: int) -> int:
         raise CommandError(f"{name} must be a whole number, not {raw!r}") from None
 
 
-class Command(BaseCommand):
+class Command(PorchCommand):
     help = "Serve Porch over HTTP with Granian (PORCH_HOST, PORCH_PORT, PORCH_WORKERS)."
 
     def add_arguments(self, parser):
