@@ -4,6 +4,8 @@ PY     := $(VENV)/bin/python
 PORCH  := $(VENV)/bin/porch
 PYTHON ?= python3
 PG_URL ?= postgres://postgres@127.0.0.1:5432/porch
+# Test processes (pytest-xdist); each gets its own test databases.
+WORKERS ?= 2
 
 .PHONY: help run test test-sqlite test-postgres lint format clean
 
@@ -33,10 +35,10 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.test-installed lint test-sqlite test-postgres
 
 test-sqlite: $(VENV)/.test-installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS)
 
 test-postgres: $(VENV)/.test-installed
-	PORCH_DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser"
+	PORCH_DATABASE_URL=$(PG_URL) $(PY) -m pytest -n $(WORKERS) -m "not browser"
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
