@@ -314,11 +314,20 @@ def test_running_twice_adds_nothing(db, demo):
     assert counts() == before
 
 
-def test_first_run_on_a_database_with_members_loads_nothing(db, demo):
+def test_first_run_after_the_demo_repeats_the_log_ins_and_changes_nothing(db, demo):
     before = counts()
     output = run_demo("--first-run")
-    assert "not loaded" in output
+    assert "already loaded; nothing changed" in output
+    assert "log in as ana / porch-demo-2026" in output
     assert counts() == before
+
+
+def test_first_run_on_a_database_with_other_members_loads_nothing(db, demo, make_member):
+    wipe()  # inside this test's transaction: rolled back afterwards
+    make_member("someone")
+    output = run_demo("--first-run")
+    assert "not loaded" in output
+    assert Member.objects.count() == 1
 
 
 def test_first_run_on_an_empty_database_loads_the_same_community(db, demo):
