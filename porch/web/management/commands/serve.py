@@ -33,8 +33,9 @@ class Command(PorchCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=_int_env("PORCH_THREADS", 8),
-            help="request threads per process",
+            # Granian's own guidance: up to 2 x cores + 1 blocking threads per process.
+            default=_int_env("PORCH_THREADS", 2 * (os.cpu_count() or 1) + 1),
+            help="request threads per process (default: 2 x cores + 1)",
         )
 
     def handle(self, *args, host, port, workers, threads, **options):
