@@ -33,3 +33,16 @@ def signup_mode(site):
         return site
 
     return set_mode
+
+
+@pytest.fixture
+def ana(make_member):
+    return make_member("ana", display_name="Ana Lima")
+
+
+@pytest.fixture
+def ben(make_member, ana, befriend):
+    """Ana's friend."""
+    ben = make_member("ben", display_name="Ben Okafor")
+    befriend(ana, ben)
+    return ben

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from porch.graph.models import Circle, CircleMember
 from porch.graph.services import do_add_to_circle, do_create_circle
 from porch.posts.services import do_create_post
-
-
-@pytest.fixture
-def ana(make_member):
-    return make_member("ana", display_name="Ana Lima")
-
-
-@pytest.fixture
-def ben(make_member, ana, befriend):
-    ben = make_member("ben", display_name="Ben Okafor")
-    befriend(ana, ben)
-    return ben
 
 
 def test_create_and_list(ana, login):

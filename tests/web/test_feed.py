@@ -19,18 +19,6 @@ DIVIDER = "You're all caught up — older posts below"
 END = "That's everything. You're all caught up."
 
 
-@pytest.fixture
-def ana(make_member):
-    return make_member("ana", display_name="Ana Lima")
-
-
-@pytest.fixture
-def ben(make_member, ana, befriend):
-    ben = make_member("ben", display_name="Ben Okafor")
-    befriend(ana, ben)
-    return ben
-
-
 def compose(client, text="Hello friends", audience="friends", circles=(), key=None):
     data = {"text": text, "audience": audience, "idempotency_key": key or ""}
     if circles:

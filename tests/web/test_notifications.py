@@ -14,14 +14,7 @@ HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def ana(make_member):
-    return make_member("ana", display_name="Ana Lima")
-
-
-@pytest.fixture
-def ben(make_member, ana, befriend):
-    ben = make_member("ben", display_name="Ben Okafor")
-    befriend(ana, ben)
+def ben(ben):
     Notification.objects.all().delete()  # the friendship's own notice is not the point here
     return ben
 

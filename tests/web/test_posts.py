@@ -17,18 +17,6 @@ HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def ana(make_member):
-    return make_member("ana", display_name="Ana Lima")
-
-
-@pytest.fixture
-def ben(make_member, ana, befriend):
-    ben = make_member("ben", display_name="Ben Okafor")
-    befriend(ana, ben)
-    return ben
-
-
-@pytest.fixture
 def post(ana):
     return do_create_post(ana, text="Sunday lunch?", audience=Audience.FRIENDS)
 
