@@ -24,3 +24,16 @@ def api_as(db):
         return ApiClient(raw)
 
     return make
+
+
+@pytest.fixture
+def ana(make_member):
+    return make_member("ana")
+
+
+@pytest.fixture
+def ben(make_member, ana, befriend):
+    """Ana's friend."""
+    ben = make_member("ben")
+    befriend(ana, ben)
+    return ben

@@ -14,18 +14,6 @@ from porch.posts.services import do_create_post, do_react, do_reply
 from .client import assert_error
 
 
-@pytest.fixture
-def ana(make_member):
-    return make_member("ana")
-
-
-@pytest.fixture
-def ben(make_member, ana, befriend):
-    ben = make_member("ben")
-    befriend(ana, ben)
-    return ben
-
-
 def _post(author, text, minutes_ago, **kwargs):
     post = do_create_post(author, text=text, audience=kwargs.pop("audience", "friends"), **kwargs)
     Post.objects.filter(pk=post.pk).update(

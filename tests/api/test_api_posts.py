@@ -12,18 +12,6 @@ from porch.posts.services import do_create_post, do_edit_post, do_react, do_repl
 from .client import assert_error
 
 
-@pytest.fixture
-def ana(make_member):
-    return make_member("ana")
-
-
-@pytest.fixture
-def ben(make_member, ana, befriend):
-    ben = make_member("ben")
-    befriend(ana, ben)
-    return ben
-
-
 # --- Creating ----------------------------------------------------------------------
 def test_create_post_returns_the_post(ana, api_as):
     response = api_as(ana).post("/posts", {"text": "Hello *porch*", "audience": "friends"})
