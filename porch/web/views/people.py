@@ -73,15 +73,13 @@ FRIEND_ACTIONS = {
 }
 
 
-@login_required
-@require_POST
-@porch_errors
-def friend(request, username):
-    """``action`` = request | accept | decline | cancel | unfriend."""
+def _act_on(request, username, actions: dict, choose: str):
+    """Run the chosen ``action`` (a service taking viewer and member) on the member's
+    profile and come back with a message saying what happened."""
     member = access_member(request.user, username)
-    action = FRIEND_ACTIONS.get(request.POST.get("action", ""))
+    action = actions.get(request.POST.get("action", ""))
     if action is None:
-        raise InvalidInput("Choose one of: " + ", ".join(FRIEND_ACTIONS) + ".")
+        raise InvalidInput(choose)
     function, done = action
     try:
         outcome = function(request.user, member)
@@ -92,6 +90,16 @@ def friend(request, username):
             done = "{name} had already asked you: you are now friends."
         messages.success(request, done.format(name=member.name))
     return back(request, profile_url(member))
+
+
+@login_required
+@require_POST
+@porch_errors
+def friend(request, username):
+    """``action`` = request | accept | decline | cancel | unfriend."""
+    return _act_on(
+        request, username, FRIEND_ACTIONS, "Choose one of: " + ", ".join(FRIEND_ACTIONS) + "."
+    )
 
 
 FOLLOW_ACTIONS = {
@@ -105,18 +113,7 @@ FOLLOW_ACTIONS = {
 @porch_errors
 def follow(request, username):
     """``action`` = follow | unfollow."""
-    member = access_member(request.user, username)
-    action = FOLLOW_ACTIONS.get(request.POST.get("action", ""))
-    if action is None:
-        raise InvalidInput("Choose follow or unfollow.")
-    function, done = action
-    try:
-        function(request.user, member)
-    except PorchError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done.format(name=member.name))
-    return back(request, profile_url(member))
+    return _act_on(request, username, FOLLOW_ACTIONS, "Choose follow or unfollow.")
 
 
 @login_required
