@@ -7,6 +7,7 @@ raise the same ``NotFound``, so ids cannot be probed.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -130,6 +131,22 @@ def _existing_for_key(author, key: str | None) -> Post | None:
     return Post.objects.filter(author=author, idempotency_key=key).first()
 
 
+def _create_once(author, key: str | None, write: Callable[[], Post]) -> Post:
+    """Run ``write`` in a transaction unless ``key`` already made a post; a concurrent
+    retry that loses the race to the unique index gets the winner's post."""
+    existing = _existing_for_key(author, key)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError:
+        existing = _existing_for_key(author, key)
+        if existing is None:
+            raise
+        return existing
+
+
 def _notify_mentions(post: Post, text: str, already: set[int]) -> None:
     names = markdown.find_mentions(text)
     if not names:
@@ -152,28 +169,22 @@ def do_create_post(
     text = check_text(text)
     audience, circles = check_audience(author, audience, circle_ids)
     key = check_idempotency_key(idempotency_key)
-    existing = _existing_for_key(author, key)
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            post = Post.objects.create(
-                author=author,
-                audience=audience,
-                text=text,
-                html=_render(text),
-                created_at=timezone.now(),
-                idempotency_key=key,
-            )
-            if circles:
-                post.circles.set(circles)
-            _notify_mentions(post, text, already=set())
-    except IntegrityError:
-        existing = _existing_for_key(author, key)
-        if existing is None:
-            raise
-        return existing
-    return post
+
+    def write() -> Post:
+        post = Post.objects.create(
+            author=author,
+            audience=audience,
+            text=text,
+            html=_render(text),
+            created_at=timezone.now(),
+            idempotency_key=key,
+        )
+        if circles:
+            post.circles.set(circles)
+        _notify_mentions(post, text, already=set())
+        return post
+
+    return _create_once(author, key, write)
 
 
 def do_reply(author, parent: Post, *, text: str, idempotency_key: str | None = None) -> Post:
@@ -184,36 +195,30 @@ def do_reply(author, parent: Post, *, text: str, idempotency_key: str | None = N
         raise NotFound("No such post.")
     if parent.is_deleted:
         raise Conflict("This post was deleted; it cannot be replied to.")
-    existing = _existing_for_key(author, key)
-    if existing is not None:
-        return existing
     root = parent.root if parent.root_id else parent
-    try:
-        with transaction.atomic():
-            reply = Post.objects.create(
-                author=author,
-                parent=parent,
-                root=root,
-                # Replies carry their root's audience for display only; visibility is
-                # always decided by the root itself.
-                audience=root.audience,
-                text=text,
-                html=_render(text),
-                created_at=timezone.now(),
-                idempotency_key=key,
-            )
-            told = {author.pk}
-            for recipient in (parent.author, root.author):
-                if recipient.pk not in told:
-                    notify(recipient, author, NotificationKind.REPLY, reply)
-                    told.add(recipient.pk)
-            _notify_mentions(reply, text, already=told)
-    except IntegrityError:
-        existing = _existing_for_key(author, key)
-        if existing is None:
-            raise
-        return existing
-    return reply
+
+    def write() -> Post:
+        reply = Post.objects.create(
+            author=author,
+            parent=parent,
+            root=root,
+            # Replies carry their root's audience for display only; visibility is
+            # always decided by the root itself.
+            audience=root.audience,
+            text=text,
+            html=_render(text),
+            created_at=timezone.now(),
+            idempotency_key=key,
+        )
+        told = {author.pk}
+        for recipient in (parent.author, root.author):
+            if recipient.pk not in told:
+                notify(recipient, author, NotificationKind.REPLY, reply)
+                told.add(recipient.pk)
+        _notify_mentions(reply, text, already=told)
+        return reply
+
+    return _create_once(author, key, write)
 
 
 def do_edit_post(member, post: Post, *, text: str) -> Post:

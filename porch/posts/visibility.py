@@ -55,18 +55,21 @@ def _audience_rule(viewer) -> Q:
     )
 
 
+def _roots_under(rule: Q) -> QuerySet[Post]:
+    return Post.objects.filter(root__isnull=True, author__is_active=True).filter(rule)
+
+
 def visible_roots(viewer) -> QuerySet[Post]:
     """Top-level posts ``viewer`` may see (deleted ones included; callers filter)."""
-    return Post.objects.filter(root__isnull=True, author__is_active=True).filter(
-        _audience_rule(viewer)
-    )
+    return _roots_under(_audience_rule(viewer))
 
 
 def visible_to(viewer) -> QuerySet[Post]:
     """Posts and replies ``viewer`` may see (deleted ones included; callers filter)."""
-    roots = visible_roots(viewer).values("pk")
+    rule = _audience_rule(viewer)  # built once, used for roots and for replies' roots
+    roots = _roots_under(rule).values("pk")
     return Post.objects.filter(author__is_active=True).filter(
-        (Q(root__isnull=True) & _audience_rule(viewer)) | Q(root_id__in=roots)
+        (Q(root__isnull=True) & rule) | Q(root_id__in=roots)
     )
 
 

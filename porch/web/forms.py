@@ -52,7 +52,19 @@ def _text_area(rows: int, placeholder: str = "") -> forms.Textarea:
     return forms.Textarea(attrs=attrs)
 
 
-class ComposeForm(forms.Form):
+class IdempotentForm(forms.Form):
+    """A form whose submit creates something: it carries a fresh key each time it is
+    rendered, so a double submit sends the same key and creates one thing."""
+
+    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
+
+class ComposeForm(IdempotentForm):
     text = forms.CharField(
         required=False,
         strip=False,
@@ -61,28 +73,15 @@ class ComposeForm(forms.Form):
     )
     audience = forms.CharField(required=False, initial=Audience.FRIENDS)
     circles = IdListField(required=False, error_messages={"invalid": "Unknown circle."})
-    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            # A fresh key for every rendered form: a double submit carries the same key.
-            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(IdempotentForm):
     text = forms.CharField(
         required=False,
         strip=False,
         label="Your reply",
         widget=_text_area(2, "Write a reply…"),
     )
-    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 
 
 class EditPostForm(forms.Form):
