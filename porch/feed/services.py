@@ -1,5 +1,9 @@
 """The home feed: the member's own posts, friends' posts and followed members' posts
-that the member may see, newest first, ending with "You're all caught up".
+that the member may see, ending with "You're all caught up".
+
+In conversation order (the default) the newest week of posts, at most ``RANK_WINDOW``,
+is ordered by ``rankers.ConversationRanker``; older posts follow newest first. In
+chronological order the whole feed is newest first.
 
 Never a stranger's post, never a suggestion, never an ad.
 """
@@ -7,18 +11,39 @@ Never a stranger's post, never a suggestion, never an ad.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from porch.accounts.models import Member
+from porch.errors import InvalidInput
 from porch.graph.models import Follow, Friendship
 from porch.posts.models import Post
 from porch.posts.services import with_reply_counts
 from porch.posts.visibility import visible_roots
 
-from .cursors import Cursor, page_after
+from .cursors import PAGE_SIZE_LIMIT, Cursor, page_after
+from .features import candidates
+from .models import FeedOrder, SeenPost
+from .preferences import check_order, feed_settings
+from .rankers import ConversationRanker, RankedItem, Weights
 
 PAGE_SIZE = 20
+# The conversation ranker orders the newest posts of the last week, at most this many;
+# older posts follow newest first, so the feed still reaches everything and ends.
+RANK_WINDOW = 500
+RANK_WINDOW_AGE = timedelta(days=7)
+# "Seen" marks older than this are pruned: they no longer touch any ranked window.
+SEEN_KEEP = timedelta(days=14)
+CHRONOLOGICAL_REASON = "newest first: you chose chronological order"
+# The cursor prefix for "older posts, past the ranked window".
+OLDER_PREFIX = "o"
+
+# Chronological order needs no ranker: the database pages it newest first, which is
+# ``rankers.ChronologicalRanker``'s order.
+CONVERSATION_RANKER = ConversationRanker()
 
 
 @dataclass
@@ -30,22 +55,66 @@ class FeedPage:
     new_count: int | None
     # True when this page reaches the end of everything the feed holds.
     at_end: bool
+    # "conversation" or "chronological": the order this page was built in.
+    order: str = FeedOrder.CHRONOLOGICAL
+
+
+def _feed_roots(viewer):
+    friends = Friendship.objects.filter(member=viewer).values("friend_id")
+    followees = Follow.objects.filter(follower=viewer).values("followee_id")
+    people = Q(author_id=viewer.pk) | Q(author_id__in=friends) | Q(author_id__in=followees)
+    return (
+        visible_roots(viewer)
+        .filter(people, deleted_at__isnull=True, author__is_active=True)
+        .select_related("author")
+    )
 
 
 def feed_posts(viewer):
     """The query behind the home feed (before ordering and paging)."""
-    friends = Friendship.objects.filter(member=viewer).values("friend_id")
-    followees = Follow.objects.filter(follower=viewer).values("followee_id")
-    people = Q(author_id=viewer.pk) | Q(author_id__in=friends) | Q(author_id__in=followees)
-    return with_reply_counts(
-        visible_roots(viewer).filter(people, deleted_at__isnull=True, author__is_active=True)
-    ).select_related("author")
+    return with_reply_counts(_feed_roots(viewer))
 
 
-def home_feed(viewer, cursor: str | None = None, limit: int = PAGE_SIZE, *, seen_before=None):
-    """A page of the home feed. ``seen_before``: when the member last looked (for the
-    caught-up marker); defaults to the stored ``feed_seen_at``."""
-    page = page_after(feed_posts(viewer), Cursor.parse(cursor), limit)
+def home_feed(
+    viewer,
+    cursor: str | None = None,
+    limit: int = PAGE_SIZE,
+    *,
+    seen_before=None,
+    order: str | None = None,
+):
+    """A page of the home feed, in the member's chosen order (or ``order``).
+
+    Each post carries ``why_shown``: the reasons it is where it is, in plain words
+    (for the conversation order, the parts its score was added up from).
+    ``seen_before``: when the member last looked, for the chronological caught-up
+    marker; defaults to the stored ``feed_seen_at``."""
+    if cursor and cursor.startswith(RankedCursor.PREFIX):
+        ranked = RankedCursor.parse(cursor)
+        return _ranked_page(viewer, ranked.now, ranked.offset, limit)
+    if cursor and cursor.startswith(OLDER_PREFIX):
+        # Past a ranked window: newest first, and the caught-up marker was already shown.
+        after = Cursor.parse(cursor[len(OLDER_PREFIX) :])
+        if after is None:
+            raise InvalidInput("That page cursor is not valid.", field="cursor")
+        page = _chronological_page(viewer, after, limit, None)
+        page.new_count = None
+        return page
+    if cursor is None:
+        settings = feed_settings(viewer)
+        order = check_order(order) if order is not None else settings.order
+        if order == FeedOrder.CONVERSATION:
+            return _ranked_page(viewer, timezone.now(), 0, limit, settings.weights)
+    else:
+        # A cursor says how the feed was being read; a keyset cursor is newest first.
+        order = FeedOrder.CHRONOLOGICAL
+    return _chronological_page(viewer, Cursor.parse(cursor), limit, seen_before)
+
+
+def _chronological_page(viewer, cursor, limit, seen_before) -> FeedPage:
+    page = page_after(feed_posts(viewer), cursor, limit)
+    for post in page.items:
+        post.why_shown = [CHRONOLOGICAL_REASON]
     seen_before = viewer.feed_seen_at if seen_before is None else seen_before
     new_count = None
     if seen_before is not None:
@@ -63,6 +132,107 @@ def home_feed(viewer, cursor: str | None = None, limit: int = PAGE_SIZE, *, seen
     )
 
 
+@dataclass(frozen=True)
+class RankedCursor:
+    """Where a reader is in a ranked feed: the moment it was ranked, and how many
+    ranked posts they have been shown. ``"r<microseconds>.<offset>"``."""
+
+    PREFIX = "r"
+    now: datetime
+    offset: int
+
+    @classmethod
+    def parse(cls, raw: str) -> RankedCursor:
+        try:
+            micros, offset = raw[len(cls.PREFIX) :].split(".", 1)
+            now = datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC)
+            offset = int(offset)
+        except (ValueError, OverflowError, OSError):
+            raise InvalidInput("That page cursor is not valid.", field="cursor") from None
+        if not 0 < offset <= RANK_WINDOW or now > timezone.now() + timedelta(minutes=5):
+            raise InvalidInput("That page cursor is not valid.", field="cursor")
+        return cls(now=now, offset=offset)
+
+    def __str__(self) -> str:
+        micros = int(self.now.timestamp()) * 1_000_000 + self.now.microsecond
+        return f"{self.PREFIX}{micros}.{self.offset}"
+
+
+def rank_window(viewer, now: datetime, weights: Weights | None = None) -> list[Ranked]:
+    """The ranked part of the feed as of ``now``, best first."""
+    window = list(
+        _feed_roots(viewer)
+        .filter(created_at__lte=now, created_at__gt=now - RANK_WINDOW_AGE)
+        .order_by("-created_at", "-pk")[:RANK_WINDOW]
+    )
+    by_pk = {post.pk: post for post in window}
+    items = CONVERSATION_RANKER.rank(candidates(viewer, window, now), now, weights)
+    return [Ranked(post=by_pk[item.candidate.post_id], item=item) for item in items]
+
+
+@dataclass
+class Ranked:
+    post: Post
+    item: RankedItem
+
+
+def _older_than_window(viewer, ranked: list[Ranked], now: datetime) -> Cursor:
+    if not ranked:
+        return Cursor(created_at=now, pk=2**63 - 1)
+    return Cursor.of(min((r.post for r in ranked), key=lambda post: (post.created_at, post.pk)))
+
+
+def _ranked_page(viewer, now, offset, limit, weights: Weights | None = None) -> FeedPage:
+    if not 1 <= limit <= PAGE_SIZE_LIMIT:
+        raise InvalidInput(f"Ask for 1 to {PAGE_SIZE_LIMIT} items.", field="limit")
+    if weights is None:
+        weights = feed_settings(viewer).weights
+    ranked = rank_window(viewer, now, weights)
+    shown = ranked[offset : offset + limit]
+    posts = []
+    for entry in shown:
+        entry.post.why_shown = entry.item.why_shown()
+        posts.append(entry.post)
+    if offset + limit < len(ranked):
+        next_cursor = str(RankedCursor(now=now, offset=offset + limit))
+    else:
+        # The ranked window ends on this page: older posts follow, newest first.
+        after = _older_than_window(viewer, ranked, now)
+        room = limit - len(posts)
+        rest = page_after(_feed_roots(viewer).filter(created_at__lte=now), after, room or 1)
+        if room:
+            for post in rest.items:
+                post.why_shown = [CHRONOLOGICAL_REASON]
+            posts += rest.items
+            last = Cursor.of(rest.items[-1]) if rest.next_cursor else None
+        else:
+            last = after if rest.items else None
+        next_cursor = f"{OLDER_PREFIX}{last}" if last else None
+    # Current reply counts for the cards (the ranking read them as of ``now``).
+    counts = dict(
+        with_reply_counts(Post.objects.filter(pk__in=[post.pk for post in posts])).values_list(
+            "pk", "reply_count"
+        )
+    )
+    for post in posts:
+        post.reply_count = counts.get(post.pk, 0)
+    # "You're all caught up" goes before the last run of posts already seen, or after
+    # the ranked posts when none of them was seen.
+    caught_up = len(ranked)
+    while caught_up and ranked[caught_up - 1].item.candidate.seen:
+        caught_up -= 1
+    new_count = None
+    if offset <= caught_up < offset + len(posts) or (next_cursor is None and caught_up >= offset):
+        new_count = min(caught_up - offset, len(posts))
+    return FeedPage(
+        posts=posts,
+        next_cursor=next_cursor,
+        new_count=new_count,
+        at_end=next_cursor is None,
+        order=FeedOrder.CONVERSATION,
+    )
+
+
 def do_mark_feed_seen_up_to(viewer, up_to) -> None:
     """Mark seen the newest feed post created at or before ``up_to`` (for clients that
     report what they displayed). The marker never moves back."""
@@ -70,11 +240,34 @@ def do_mark_feed_seen_up_to(viewer, up_to) -> None:
     do_mark_feed_seen(viewer, [newest] if newest else [])
 
 
+def do_mark_posts_seen(viewer, post_ids: list[int]) -> int:
+    """Mark seen the feed posts among ``post_ids`` (ids the viewer may not see, or that
+    are not in their feed, are ignored). Returns how many were feed posts."""
+    posts = list(_feed_roots(viewer).filter(pk__in=post_ids))
+    do_mark_feed_seen(viewer, posts)
+    return len(posts)
+
+
 def do_mark_feed_seen(viewer, posts: list[Post]) -> None:
-    """Remember the newest post the member has now seen, for the next visit's marker."""
+    """Remember that the feed showed ``posts``: each is "seen" for the ranker, and the
+    newest moves the chronological caught-up marker (which never moves back)."""
     if not posts:
         return
-    newest = max(post.created_at for post in posts)
-    if viewer.feed_seen_at is None or newest > viewer.feed_seen_at:
-        Member.objects.filter(pk=viewer.pk).update(feed_seen_at=newest)
-        viewer.feed_seen_at = newest
+    now = timezone.now()
+    ids = {post.pk for post in posts if post.root_id is None}
+    with transaction.atomic():
+        already = set(
+            SeenPost.objects.filter(member_id=viewer.pk, post_id__in=ids).values_list(
+                "post_id", flat=True
+            )
+        )
+        if ids - already:
+            SeenPost.objects.bulk_create(
+                [SeenPost(member_id=viewer.pk, post_id=pk, seen_at=now) for pk in ids - already],
+                ignore_conflicts=True,
+            )
+            SeenPost.objects.filter(member_id=viewer.pk, seen_at__lt=now - SEEN_KEEP).delete()
+        newest = max(post.created_at for post in posts)
+        if viewer.feed_seen_at is None or newest > viewer.feed_seen_at:
+            Member.objects.filter(pk=viewer.pk).update(feed_seen_at=newest)
+            viewer.feed_seen_at = newest

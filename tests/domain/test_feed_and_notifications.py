@@ -56,7 +56,7 @@ def test_feed_holds_only_people_you_chose(world):
     root = do_create_post(ben, text="root", audience=Audience.FRIENDS)
     do_reply(ana, root, text="a reply is not a feed item")
     assert sorted(texts(home_feed(ana))) == ["ben friends", "mine", "pub public", "root"]
-    assert home_feed(ana).posts[0].text == "root"
+    assert home_feed(ana, order="chronological").posts[0].text == "root"
     assert {p.text: p.reply_count for p in home_feed(ana).posts}["root"] == 1
 
 
@@ -75,7 +75,7 @@ def test_keyset_pages_neither_repeat_nor_skip(world):
     Post.objects.filter(pk__in=[p.pk for p in posts[:4]]).update(created_at=same_time)
     seen, cursor = [], None
     while True:
-        page = home_feed(ana, cursor, limit=3)
+        page = home_feed(ana, cursor, limit=3, order="chronological")
         seen += texts(page)
         if cursor is None:
             # A new post arriving between pages must not shift the next page.
@@ -97,17 +97,17 @@ def test_caught_up_marker_follows_the_new_posts(world):
         backdate(do_create_post(ben, text=f"old{i}", audience=Audience.FRIENDS), 60 - i)
         for i in range(3)
     ]
-    first = home_feed(ana)
+    first = home_feed(ana, order="chronological")
     assert first.new_count == 3  # first visit: everything is new; marker at the end
     do_mark_feed_seen(ana, first.posts)
     assert ana.feed_seen_at == old[-1].created_at
     do_create_post(ben, text="new1", audience=Audience.FRIENDS)
     do_create_post(ben, text="new2", audience=Audience.FRIENDS)
-    again = home_feed(ana)
+    again = home_feed(ana, order="chronological")
     assert texts(again)[:2] == ["new2", "new1"] and again.new_count == 2
     # On a page that holds only new posts, the marker is not there yet.
-    assert home_feed(ana, limit=2).new_count is None
-    nothing_new = home_feed(ana, seen_before=timezone.now())
+    assert home_feed(ana, limit=2, order="chronological").new_count is None
+    nothing_new = home_feed(ana, seen_before=timezone.now(), order="chronological")
     assert nothing_new.new_count == 0
 
 

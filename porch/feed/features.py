@@ -1,0 +1,147 @@
+"""From the database to the rankers' plain ``Candidate``s.
+
+Every feature is computed *as of* a moment ``now``: only replies, reactions and
+"seen" marks up to then count. A ranked feed recomputed for its next page with the
+same ``now`` therefore orders the same posts the same way, so pages neither repeat
+nor skip posts when someone replies in between.
+
+The posts passed in were already fetched through the visibility rule (they are the
+home feed's candidates); nothing here widens what the viewer may see. The features
+are numbers, and only "you and X talk often" style explanations are shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F
+
+from porch.graph.models import CircleMember, Friendship
+from porch.posts.models import Post, Reaction
+
+from .models import SeenPost
+from .rankers import Candidate
+
+INTERACTION_WINDOW = timedelta(days=60)
+INTERACTION_HALF_LIFE_DAYS = 14.0
+RECIPROCITY_WINDOW = timedelta(days=30)
+
+
+def _decay(moment: datetime, now: datetime) -> float:
+    age_days = max(0.0, (now - moment).total_seconds() / 86400)
+    return 0.5 ** (age_days / INTERACTION_HALF_LIFE_DAYS)
+
+
+def _live(queryset, now):
+    """Posts (replies) that count: written by then, not deleted, by active members."""
+    return queryset.filter(created_at__lte=now, deleted_at__isnull=True, author__is_active=True)
+
+
+def interactions(viewer, author_ids: set[int], now: datetime) -> tuple[dict, dict]:
+    """Decayed replies and reactions viewer → each author, and each author → viewer."""
+    since = now - INTERACTION_WINDOW
+    to_author: dict[int, float] = defaultdict(float)
+    from_author: dict[int, float] = defaultdict(float)
+    replies = _live(Post.objects.filter(created_at__gte=since, parent__isnull=False), now)
+    for author_id, moment in replies.filter(
+        author_id=viewer.pk, parent__author_id__in=author_ids
+    ).values_list("parent__author_id", "created_at"):
+        to_author[author_id] += _decay(moment, now)
+    for author_id, moment in replies.filter(
+        author_id__in=author_ids, parent__author_id=viewer.pk
+    ).values_list("author_id", "created_at"):
+        from_author[author_id] += _decay(moment, now)
+    reactions = Reaction.objects.filter(created_at__gte=since, created_at__lte=now)
+    for author_id, moment in reactions.filter(
+        member_id=viewer.pk, post__author_id__in=author_ids
+    ).values_list("post__author_id", "created_at"):
+        to_author[author_id] += _decay(moment, now)
+    for author_id, moment in reactions.filter(
+        member_id__in=author_ids, post__author_id=viewer.pk
+    ).values_list("member_id", "created_at"):
+        from_author[author_id] += _decay(moment, now)
+    return to_author, from_author
+
+
+def reply_ratios(author_ids: set[int], now: datetime) -> dict[int, float]:
+    """Per author, over the last 30 days: replies they wrote answering someone else
+    ÷ posts they started. Authors who started nothing are left out (unknown)."""
+    since = now - RECIPROCITY_WINDOW
+    recent = _live(Post.objects.filter(author_id__in=author_ids, created_at__gte=since), now)
+    started = dict(
+        recent.filter(parent__isnull=True)
+        .values("author_id")
+        .annotate(n=Count("id"))
+        .values_list("author_id", "n")
+    )
+    answered = dict(
+        recent.filter(parent__isnull=False)
+        .exclude(parent__author_id=F("author_id"))
+        .values("author_id")
+        .annotate(n=Count("id"))
+        .values_list("author_id", "n")
+    )
+    return {author: answered.get(author, 0) / n for author, n in started.items() if n}
+
+
+def thread_talk(viewer, posts: list[Post], friend_ids: set[int], now: datetime):
+    """Per root: replies by people other than its author, and the distinct friends of
+    the viewer (not the viewer, not the author) among the repliers."""
+    authors = {post.pk: post.author_id for post in posts}
+    replies: dict[int, int] = defaultdict(int)
+    repliers: dict[int, set[int]] = defaultdict(set)
+    rows = (
+        _live(Post.objects.filter(root_id__in=list(authors)), now)
+        .values("root_id", "author_id")
+        .annotate(n=Count("id"))
+        .values_list("root_id", "author_id", "n")
+    )
+    for root_id, author_id, n in rows:
+        if author_id == authors[root_id]:
+            continue
+        replies[root_id] += n
+        if author_id in friend_ids and author_id != viewer.pk:
+            repliers[root_id].add(author_id)
+    return replies, {root: len(people) for root, people in repliers.items()}
+
+
+def candidates(viewer, posts: list[Post], now: datetime) -> list[Candidate]:
+    """The rankers' view of ``posts`` (visible top-level posts) for ``viewer``."""
+    if not posts:
+        return []
+    author_ids = {post.author_id for post in posts}
+    friend_ids = set(
+        Friendship.objects.filter(member_id=viewer.pk).values_list("friend_id", flat=True)
+    )
+    circles = dict(
+        CircleMember.objects.filter(circle__owner_id=viewer.pk, member_id__in=author_ids)
+        .values("member_id")
+        .annotate(n=Count("circle_id", distinct=True))
+        .values_list("member_id", "n")
+    )
+    to_author, from_author = interactions(viewer, author_ids - {viewer.pk}, now)
+    ratios = reply_ratios(author_ids, now)
+    replies, network = thread_talk(viewer, posts, friend_ids, now)
+    seen = set(
+        SeenPost.objects.filter(
+            member_id=viewer.pk, post_id__in=[post.pk for post in posts], seen_at__lte=now
+        ).values_list("post_id", flat=True)
+    )
+    return [
+        Candidate(
+            post_id=post.pk,
+            author_id=post.author_id,
+            author_name=post.author.name,
+            created_at=post.created_at,
+            mutual_friend=post.author_id in friend_ids,
+            shared_circles=circles.get(post.author_id, 0),
+            interactions_to_author=to_author.get(post.author_id, 0.0),
+            interactions_from_author=from_author.get(post.author_id, 0.0),
+            replies=replies.get(post.pk, 0),
+            network_repliers=network.get(post.pk, 0),
+            author_reply_ratio=ratios.get(post.author_id),
+            seen=post.pk in seen,
+        )
+        for post in posts
+    ]
