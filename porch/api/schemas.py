@@ -20,6 +20,7 @@ from porch.accounts.models import (
 from porch.accounts.services import EMAIL_MAX_LENGTH, INVITE_DAYS_LIMIT
 from porch.accounts.validators import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from porch.feed.cursors import PAGE_SIZE_LIMIT
+from porch.feed.models import FeedOrder
 from porch.graph.models import CIRCLE_NAME_MAX_LENGTH
 from porch.posts.models import POST_CIRCLES_LIMIT, POST_MAX_LENGTH, Audience, ReactionKind
 from porch.posts.services import IDEMPOTENCY_KEY_MAX_LENGTH
@@ -89,8 +90,9 @@ PageCursor = Annotated[
     str | None,
     Query(
         description="`next_cursor` from the previous page; omit for the first page",
-        # "<microseconds>.<id>": bounded so a forged cursor cannot overflow a 64-bit column.
-        pattern=r"^\d{1,17}\.\d{1,18}$",
+        # "<microseconds>.<id>", with "r" (ranked) or "o" (older, past the ranked posts)
+        # in front: bounded so a forged cursor cannot overflow a 64-bit column.
+        pattern=r"^[ro]?\d{1,17}\.\d{1,18}$",
         max_length=CURSOR_MAX_LENGTH,
     ),
 ]
@@ -268,8 +270,16 @@ class PostPage(Schema):
     next_cursor: str | None
 
 
+class FeedItemOut(PostOut):
+    why_shown: list[str] = Field(
+        description="Why this post is here, in plain words: in conversation order the "
+        "parts its score was added up from, largest first, each with its value"
+    )
+
+
 class FeedOut(Schema):
-    items: list[PostOut]
+    order: FeedOrder = Field(description="The order this page was built in")
+    items: list[FeedItemOut]
     next_cursor: str | None
     new_count: int | None = Field(
         description="How many items at the top of this page are new since you last looked; "
@@ -278,13 +288,60 @@ class FeedOut(Schema):
 
 
 class FeedSeenIn(Schema):
-    up_to: Timestamp = Field(
-        description="created_at of the newest feed post the client displayed (with time zone)"
+    up_to: Timestamp | None = Field(
+        None,
+        description="created_at of the newest feed post the client displayed (with time "
+        "zone); moves the chronological caught-up marker",
+    )
+    post_ids: list[RowId] = Field(
+        default_factory=list,
+        max_length=PAGE_SIZE_LIMIT,
+        description="Feed posts the client displayed: they sink in conversation order. "
+        "Ids that are not in your feed are ignored",
     )
 
 
 class FeedSeenOut(Schema):
     feed_seen_at: datetime | None
+    marked: int = Field(description="How many of post_ids were feed posts, now seen")
+
+
+class SliderOut(Schema):
+    name: str
+    label: str
+    help: str
+    minimum: float
+    maximum: float
+    step: float
+    integer: bool
+
+
+class PresetOut(Schema):
+    key: str
+    label: str
+    description: str
+    weights: dict[str, float] = Field(description="The weights this preset sets")
+
+
+class FeedSettingsOut(Schema):
+    order: FeedOrder
+    preset: str | None = Field(description="The preset your weights match; null: your own mix")
+    weights: dict[str, float] = Field(description="Every weight in force")
+    defaults: dict[str, float] = Field(description="Porch's default for every weight")
+    sliders: list[SliderOut]
+    presets: list[PresetOut]
+
+
+class FeedSettingsPatch(Schema):
+    order: FeedOrder | None = None
+    preset: str | None = Field(
+        None, max_length=20, description="Apply a preset; replaces every weight"
+    )
+    weights: dict[str, float] | None = Field(
+        None,
+        max_length=40,
+        description="Weights to change (the rest keep their value); not with preset",
+    )
 
 
 class ReactorOut(Schema):

@@ -27,7 +27,8 @@ def test_feed_pages_newest_first_and_ends(ana, ben, api_as):
     for n in range(5):
         _post(ben, f"post {n}", minutes_ago=10 - n)
     client = api_as(ana)
-    first = client.get("/feed", limit=2).json()
+    first = client.get("/feed", limit=2, order="chronological").json()
+    assert first["order"] == "chronological"
     assert [p["text"] for p in first["items"]] == ["post 4", "post 3"]
     assert first["next_cursor"]
     second = client.get("/feed", limit=2, cursor=first["next_cursor"]).json()
@@ -41,19 +42,20 @@ def test_new_count_and_seen_marker(ana, ben, api_as):
     old = _post(ben, "old", minutes_ago=30)
     client = api_as(ana)
     # Never looked before: everything is new, and the marker sits at the end.
-    assert client.get("/feed").json()["new_count"] == 1
+    assert client.get("/feed", order="chronological").json()["new_count"] == 1
     marked = client.post("/feed/seen", {"up_to": old.created_at.isoformat()})
     assert marked.status_code == 200, marked.content
     ana.refresh_from_db()
     assert ana.feed_seen_at == old.created_at
     _post(ben, "new 1", minutes_ago=2)
     _post(ben, "new 2", minutes_ago=1)
-    body = client.get("/feed").json()
+    body = client.get("/feed", order="chronological").json()
     assert [p["text"] for p in body["items"]] == ["new 2", "new 1", "old"]
     assert body["new_count"] == 2
     # seen_before overrides the stored marker.
     earlier = (old.created_at - timedelta(minutes=1)).isoformat()
-    assert client.get("/feed", seen_before=earlier).json()["new_count"] == 3
+    again = client.get("/feed", seen_before=earlier, order="chronological").json()
+    assert again["new_count"] == 3
 
 
 def test_created_at_round_trips_exactly(ana, ben, api_as):
@@ -73,7 +75,8 @@ def test_seen_marker_never_moves_back(ana, ben, api_as):
     client.post("/feed/seen", {"up_to": late.created_at.isoformat()})
     client.post("/feed/seen", {"up_to": early.created_at.isoformat()})
     assert client.post("/feed/seen", {"up_to": "2001-01-01T00:00:00Z"}).json() == {
-        "feed_seen_at": late.created_at.isoformat()
+        "feed_seen_at": late.created_at.isoformat(),
+        "marked": 0,
     }
 
 
@@ -131,19 +134,21 @@ def _busy_world(ana, ben, make_member, befriend, posts: int):
         do_react(ben, own, "wow")
 
 
+@pytest.mark.parametrize(("order", "most"), [("chronological", 8), ("conversation", 17)])
 def test_feed_queries_do_not_grow_with_posts(
-    ana, ben, make_member, befriend, api_as, django_assert_max_num_queries
+    ana, ben, make_member, befriend, api_as, django_assert_max_num_queries, order, most
 ):
     client = api_as(ana)
     _busy_world(ana, ben, make_member, befriend, posts=2)
     client.get("/feed")  # warm up: SiteSettings row, token last_used_at
-    with django_assert_max_num_queries(8) as few:
-        small = client.get("/feed", limit=100)
+    with django_assert_max_num_queries(most) as few:
+        small = client.get("/feed", limit=100, order=order)
     _busy_world(ana, ben, make_member, befriend, posts=20)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        large = client.get("/feed", limit=100)
+        large = client.get("/feed", limit=100, order=order)
     assert len(small.json()["items"]) == 4
     assert len(large.json()["items"]) == 44
+    assert large.json()["order"] == order
 
 
 def test_thread_queries_do_not_grow_with_replies(
