@@ -209,13 +209,17 @@ def svc_visible_to(w: World, rel: str, aud: str) -> bool:
     return same_for_whole_thread(answers, "visible_to")
 
 
-def svc_feed(w: World, rel: str, aud: str) -> bool:
+def svc_feed(w: World, rel: str, aud: str, order: str | None = None) -> bool:
     t = w.threads[aud]
-    page = home_feed(w.viewer(rel), limit=100)
+    page = home_feed(w.viewer(rel), limit=100, order=order)
     assert page.at_end
     ids = {p.pk for p in page.posts}
     assert not ids & t.reply_pks, "the home feed holds top-level posts only"
     return t.root.pk in ids
+
+
+def svc_feed_chronological(w: World, rel: str, aud: str) -> bool:
+    return svc_feed(w, rel, aud, order="chronological")
 
 
 def svc_thread(w: World, rel: str, aud: str) -> bool:
@@ -525,11 +529,15 @@ def _api_items(response: HttpResponse, path: str) -> set[int]:
     return {item["id"] for item in data["items"]}
 
 
-def api_feed(w: World, rel: str, aud: str) -> bool:
+def api_feed(w: World, rel: str, aud: str, order: str = "conversation") -> bool:
     t = w.threads[aud]
-    ids = _api_items(api(w, rel, "GET", "/feed?limit=100"), "/feed")
+    ids = _api_items(api(w, rel, "GET", f"/feed?limit=100&order={order}"), "/feed")
     assert not ids & t.reply_pks, "the home feed holds top-level posts only"
     return t.root.pk in ids
+
+
+def api_feed_chronological(w: World, rel: str, aud: str) -> bool:
+    return api_feed(w, rel, aud, order="chronological")
 
 
 def api_profile(w: World, rel: str, aud: str) -> bool:
@@ -613,6 +621,7 @@ SURFACES: tuple[Surface, ...] = (
     Surface("access_post", svc_access_post),
     Surface("visible_to", svc_visible_to),
     Surface("home_feed", svc_feed, in_feed, MEMBERS_ONLY),
+    Surface("home_feed_chronological", svc_feed_chronological, in_feed, MEMBERS_ONLY),
     Surface("thread", svc_thread),
     Surface("reply_counts", svc_reply_counts),
     Surface("posts_by", svc_profile),
@@ -639,6 +648,7 @@ SURFACES: tuple[Surface, ...] = (
     Surface("api_history", api_history),
     Surface("api_reactions", api_reactions, _author_only),
     Surface("api_feed", api_feed, in_feed, MEMBERS_ONLY),
+    Surface("api_feed_chronological", api_feed_chronological, in_feed, MEMBERS_ONLY),
     Surface("api_profile", api_profile),
     Surface("api_react", api_react, visible, MEMBERS_ONLY, writes=True),
 )
