@@ -46,6 +46,8 @@ from porch.posts.visibility import visible_roots
 from . import community
 from .community import PUBLIC, Ago, At, Reply, Scene
 
+# How many posts each member's last visit had shown them (scrolling a few pages).
+SEEN_ON_LAST_VISIT = 60
 # The usual mix of reactions, most common first.
 USUAL_MOODS = ("heart", "heart", "thumbs_up", "thumbs_up", "laugh", "wow", "pray")
 
@@ -348,10 +350,11 @@ class _Loader:
         mine.filter(created_at__lt=self.now - timedelta(hours=36)).update(read_at=self.now)
 
     def mark_feeds_seen(self) -> None:
-        """Each member last looked at their feed some hours ago, so the newest posts are
-        "new" and the "You're all caught up" marker sits under them."""
+        """Each member last looked at their feed some hours ago and read what it showed
+        then, so the newest posts are "new", the older ones sink in conversation order,
+        and the "You're all caught up" marker sits between them."""
         for username in sorted(self.members):
             member = self.members[username]
             hours = 16 if username == community.MARKER_USERNAME else self.rng.uniform(6, 40)
             seen = feed_posts(member).filter(created_at__lte=self.now - timedelta(hours=hours))
-            do_mark_feed_seen(member, list(seen.order_by("-created_at")[:1]))
+            do_mark_feed_seen(member, list(seen.order_by("-created_at")[:SEEN_ON_LAST_VISIT]))
