@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 
 from porch.graph.models import CircleMember, Friendship
 from porch.posts.models import Post, Reaction
@@ -43,24 +43,23 @@ def interactions(viewer, author_ids: set[int], now: datetime) -> tuple[dict, dic
     since = now - INTERACTION_WINDOW
     to_author: dict[int, float] = defaultdict(float)
     from_author: dict[int, float] = defaultdict(float)
-    replies = _live(Post.objects.filter(created_at__gte=since, parent__isnull=False), now)
-    for author_id, moment in replies.filter(
-        author_id=viewer.pk, parent__author_id__in=author_ids
-    ).values_list("parent__author_id", "created_at"):
-        to_author[author_id] += _decay(moment, now)
-    for author_id, moment in replies.filter(
-        author_id__in=author_ids, parent__author_id=viewer.pk
-    ).values_list("author_id", "created_at"):
-        from_author[author_id] += _decay(moment, now)
-    reactions = Reaction.objects.filter(created_at__gte=since, created_at__lte=now)
-    for author_id, moment in reactions.filter(
-        member_id=viewer.pk, post__author_id__in=author_ids
-    ).values_list("post__author_id", "created_at"):
-        to_author[author_id] += _decay(moment, now)
-    for author_id, moment in reactions.filter(
-        member_id__in=author_ids, post__author_id=viewer.pk
-    ).values_list("member_id", "created_at"):
-        from_author[author_id] += _decay(moment, now)
+    replies = _live(Post.objects.filter(created_at__gte=since, parent__isnull=False), now).filter(
+        Q(author_id=viewer.pk, parent__author_id__in=author_ids)
+        | Q(author_id__in=author_ids, parent__author_id=viewer.pk)
+    )
+    reactions = Reaction.objects.filter(created_at__gte=since, created_at__lte=now).filter(
+        Q(member_id=viewer.pk, post__author_id__in=author_ids)
+        | Q(member_id__in=author_ids, post__author_id=viewer.pk)
+    )
+    for rows in (
+        replies.values_list("author_id", "parent__author_id", "created_at"),
+        reactions.values_list("member_id", "post__author_id", "created_at"),
+    ):
+        for actor, target, moment in rows:
+            if actor == viewer.pk:
+                to_author[target] += _decay(moment, now)
+            else:
+                from_author[actor] += _decay(moment, now)
     return to_author, from_author
 
 
@@ -68,21 +67,18 @@ def reply_ratios(author_ids: set[int], now: datetime) -> dict[int, float]:
     """Per author, over the last 30 days: replies they wrote answering someone else
     ÷ posts they started. Authors who started nothing are left out (unknown)."""
     since = now - RECIPROCITY_WINDOW
-    recent = _live(Post.objects.filter(author_id__in=author_ids, created_at__gte=since), now)
-    started = dict(
-        recent.filter(parent__isnull=True)
+    rows = (
+        _live(Post.objects.filter(author_id__in=author_ids, created_at__gte=since), now)
         .values("author_id")
-        .annotate(n=Count("id"))
-        .values_list("author_id", "n")
+        .annotate(
+            started=Count("id", filter=Q(parent__isnull=True)),
+            answered=Count(
+                "id", filter=Q(parent__isnull=False) & ~Q(parent__author_id=F("author_id"))
+            ),
+        )
+        .values_list("author_id", "started", "answered")
     )
-    answered = dict(
-        recent.filter(parent__isnull=False)
-        .exclude(parent__author_id=F("author_id"))
-        .values("author_id")
-        .annotate(n=Count("id"))
-        .values_list("author_id", "n")
-    )
-    return {author: answered.get(author, 0) / n for author, n in started.items() if n}
+    return {author: answered / started for author, started, answered in rows if started}
 
 
 def thread_talk(viewer, posts: list[Post], friend_ids: set[int], now: datetime):
