@@ -20,6 +20,8 @@ from porch.accounts.models import (
 )
 from porch.accounts.services import INVITE_DAYS_LIMIT
 from porch.accounts.validators import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
+from porch.feed.models import FeedOrder
+from porch.feed.preferences import PRESETS, SLIDERS
 from porch.graph.models import CIRCLE_NAME_MAX_LENGTH
 from porch.posts.models import POST_MAX_LENGTH, Audience
 
@@ -206,3 +208,88 @@ class InviteCodeForm(forms.Form):
     """An invite code from a link, a query string or a revoke button (shape only)."""
 
     code = forms.CharField(max_length=64)
+
+
+class RangeInput(forms.NumberInput):
+    """A slider (``<input type="range">``); porch.js shows its value in an ``<output>``."""
+
+    input_type = "range"
+
+
+def number_text(value) -> str:
+    """A weight as people read it: ``1.5``, ``24``, ``0.3`` (never ``0.30000000000000004``)."""
+    if value is None or value == "":
+        return ""
+    try:
+        return format(round(float(value), 2), "g")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+ORDER_ERROR = "Choose an order: Conversations first or Newest first."
+
+
+class FeedOrderForm(forms.Form):
+    """The order switch on the home feed."""
+
+    order = forms.ChoiceField(
+        choices=FeedOrder.choices, error_messages={"invalid_choice": ORDER_ERROR}
+    )
+
+
+class FeedPresetForm(forms.Form):
+    preset = forms.ChoiceField(
+        choices=[(preset.key, preset.label) for preset in PRESETS],
+        error_messages={
+            "invalid_choice": "Choose one of the presets: "
+            + ", ".join(preset.label for preset in PRESETS)
+            + "."
+        },
+    )
+
+
+class FeedSettingsForm(forms.Form):
+    """The order and one slider per weight of the conversation ranker (from ``SLIDERS``).
+
+    The form only parses numbers; ranges and whole numbers are checked by
+    ``feed.preferences.do_set_feed_settings``, whose messages appear beside the slider.
+    """
+
+    order = forms.ChoiceField(
+        label="Order",
+        choices=FeedOrder.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": ORDER_ERROR, "required": ORDER_ERROR},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for slider in SLIDERS:
+            field_class = forms.IntegerField if slider.integer else forms.FloatField
+            what = "a whole number" if slider.integer else "a number"
+            field = field_class(
+                label=slider.label,
+                help_text=slider.help,
+                widget=RangeInput(
+                    attrs={
+                        "min": number_text(slider.minimum),
+                        "max": number_text(slider.maximum),
+                        "step": number_text(slider.step),
+                        "data-output": f"{slider.name}-value",
+                        "aria-describedby": f"{slider.name}-help",
+                    }
+                ),
+                error_messages={
+                    "required": f"{slider.label}: give a number.",
+                    "invalid": f"{slider.label}: give {what}.",
+                },
+            )
+            field.slider = slider
+            self.fields[slider.name] = field
+
+    def sliders(self):
+        """(bound field, its value as text) for each slider, in ``SLIDERS`` order."""
+        return [(self[slider.name], number_text(self[slider.name].value())) for slider in SLIDERS]
+
+    def weights(self) -> dict:
+        return {slider.name: self.cleaned_data[slider.name] for slider in SLIDERS}

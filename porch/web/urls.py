@@ -28,6 +28,7 @@ urlpatterns = [
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),
     path("posts/new", feed.create_post, name="post_create"),
+    path("feed/order", feed.order, name="feed_order"),
     path("posts/<id:post_id>/", posts.post_detail, name="post"),
     path("posts/<id:post_id>/reply", posts.reply, name="post_reply"),
     path("posts/<id:post_id>/edit", posts.edit, name="post_edit"),
@@ -46,6 +47,7 @@ urlpatterns = [
     path("notifications/<id:notification_id>/read", notifications.read, name="notification_read"),
     path("settings/", settings.profile, name="settings"),
     path("settings/password", settings.password, name="settings_password"),
+    path("settings/feed", settings.feed, name="settings_feed"),
     path("settings/invites", settings.invites, name="settings_invites"),
     path("settings/tokens", settings.tokens, name="settings_tokens"),
 ]

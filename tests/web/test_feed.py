@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from porch.feed.preferences import do_set_feed_settings
 from porch.graph.services import do_add_to_circle, do_create_circle
 from porch.posts.models import Audience, Post
 from porch.posts.services import do_create_post, do_react, do_reply
@@ -136,6 +137,7 @@ def test_empty_feed_invites_to_write_or_add_friends(ana, login):
 
 
 def test_caught_up_marker_follows_the_new_posts(ana, ben, login):
+    do_set_feed_settings(ana, order="chronological")
     client = login(ana)
     old = [do_create_post(ben, text=f"old {i}", audience="friends") for i in range(3)]
     for minutes, post in zip((30, 20, 10), old, strict=True):
@@ -154,6 +156,7 @@ def test_caught_up_marker_follows_the_new_posts(ana, ben, login):
 
 
 def test_older_posts_page_keeps_the_same_marker(ana, ben, login):
+    do_set_feed_settings(ana, order="chronological")
     client = login(ana)
     for i in range(25):
         posted_at(do_create_post(ben, text=f"seen {i:02}", audience="friends"), 200 - i)
@@ -181,7 +184,7 @@ def test_older_posts_with_htmx_is_a_fragment(ana, ben, login):
     for i in range(22):
         do_create_post(ben, text=f"post {i}", audience="friends")
     first = client.get("/").text
-    older = re.search(r'hx-get="(/\?cursor=[0-9.]+)"', first).group(1)
+    older = re.search(r'hx-get="(/\?cursor=[ro]?[0-9.]+)"', first).group(1)
     fragment = client.get(older, headers={"HX-Request": "true"})
     assert fragment.status_code == 200
     assert "<html" not in fragment.text and "post 0" in fragment.text
@@ -225,3 +228,51 @@ def test_feed_queries_do_not_grow_with_posts(ana, ben, login, django_assert_max_
     with django_assert_max_num_queries(len(few)):
         page = client.get("/")
     assert page.text.count('class="card post"') == 20
+
+
+def test_why_am_i_seeing_this_on_the_feed_only(ana, ben, login):
+    post = do_create_post(ben, text="Good morning all", audience="friends")
+    client = login(ana)
+    home = client.get("/").text
+    assert "Why am I seeing this?" in home
+    assert "Ben Okafor hasn&#x27;t had a reply yet" in home
+    assert 'href="/settings/feed"' in home
+    assert "Why am I seeing this?" not in client.get(f"/posts/{post.pk}/").text
+
+
+def test_the_order_switch(ana, ben, login):
+    do_create_post(ben, text="hello", audience="friends")
+    client = login(ana)
+    switched = client.post("/feed/order", {"order": "chronological"})
+    assert switched.status_code == 302
+    home = client.get("/").text
+    assert 'value="chronological" aria-pressed="true"' in home
+    assert "Newest first: you chose chronological order" in home
+    bad = client.post("/feed/order", {"order": "popular"})
+    assert bad.status_code == 400
+    assert client.get("/feed/order").status_code == 405
+
+
+def test_feed_settings_page_presets_sliders_and_errors(ana, login):
+    from porch.feed.preferences import DEFAULT_WEIGHTS, SLIDERS, feed_settings
+
+    client = login(ana)
+    page = client.get("/settings/feed").text
+    for slider in SLIDERS:
+        assert f'name="{slider.name}"' in page and 'type="range"' in page
+    assert client.post("/settings/feed", {"preset": "close"}).status_code == 302
+    assert feed_settings(ana).preset == "close"
+    data = {"order": "chronological"}
+    data.update({s.name: str(getattr(DEFAULT_WEIGHTS, s.name)) for s in SLIDERS})
+    data.update({"recency": "7", "unanswered": "4.5"})
+    saved = client.post("/settings/feed", data)
+    assert saved.status_code == 302, saved.content[:500]
+    current = feed_settings(ana)
+    assert current.order == "chronological"
+    assert current.overrides["recency"] == 7 and current.overrides["unanswered"] == 4.5
+    refused = client.post("/settings/feed", {**data, "recency": "500"})
+    assert refused.status_code == 400
+    assert feed_settings(ana) == current
+    assert client.post("/settings/feed", {"preset": "viral"}).status_code == 400
+    assert client.post("/settings/feed", {"preset": "balanced"}).status_code == 302
+    assert feed_settings(ana).overrides == {}

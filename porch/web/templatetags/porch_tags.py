@@ -7,6 +7,7 @@ into text and markup.
 from __future__ import annotations
 
 import html
+import re
 import zlib
 from datetime import timedelta
 
@@ -63,6 +64,11 @@ _ICON_PATHS = {
     "link": (
         '<path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1"/>'
         '<path d="M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1"/>'
+    ),
+    "info": '<circle cx="12" cy="12" r="9"/><path d="M12 11v5.5"/><path d="M12 7.5h.01"/>',
+    "sliders": (
+        '<path d="M4 7h9M17 7h3M4 17h3M11 17h9"/><circle cx="15" cy="7" r="2"/>'
+        '<circle cx="9" cy="17" r="2"/>'
     ),
     "porch": (
         '<path d="M3 11 12 4l9 7"/><path d="M5 10v10h14V10"/><path d="M9 20v-6h6v6"/>'
@@ -196,3 +202,17 @@ def ago_phrase(moment) -> str:
 def plain_text(rendered_html: str) -> str:
     """A post's rendered HTML as plain text (for short previews); escaped again on output."""
     return " ".join(html.unescape(strip_tags(rendered_html or "")).split())
+
+
+_WHY_SCORE = re.compile(r"^(?P<reason>.*\S)\s+\((?P<score>[+\-]?\d+(?:\.\d+)?)\)$")
+
+
+@register.filter
+def why_parts(reasons) -> list[tuple[str, str]]:
+    """A ranked post's reasons ("Dan hasn't had a reply yet (+1.83)") as (reason, score)
+    pairs, so the score can sit apart; a reason without a score keeps it empty."""
+    parts = []
+    for reason in reasons or ():
+        match = _WHY_SCORE.match(str(reason))
+        parts.append((match["reason"], match["score"]) if match else (str(reason), ""))
+    return parts

@@ -1,4 +1,5 @@
-"""The home feed, with the compose box on top and "You're all caught up" where it belongs."""
+"""The home feed, with the compose box on top and "You're all caught up" where it belongs;
+the order switch above it, and "Why am I seeing this?" on every card."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from porch.errors import PorchError
+from porch.feed.preferences import do_set_feed_settings
 from porch.feed.services import do_mark_feed_seen, home_feed
 from porch.graph.services import circles_of
 from porch.posts.services import do_create_post
 
 from ..cards import prepare_cards
-from ..forms import ComposeForm
-from ..responses import add_service_error, is_htmx, porch_errors
+from ..forms import ComposeForm, FeedOrderForm
+from ..responses import add_service_error, back, is_htmx, porch_errors, render_error
 
 # The session remembers when the member had last looked, as it was before this visit's
 # first page, so that "Older posts" pages place the caught-up marker by the same moment.
@@ -57,7 +59,9 @@ def _feed_context(request, *, first_visit: bool):
     else:
         seen_before = _seen_before_for_later_pages(request)
     page = home_feed(viewer, cursor, seen_before=seen_before)
-    if cursor is None and first_visit:
+    if first_visit:
+        # Every page the member is shown, first or "Older posts": seen posts sink in the
+        # ranking next time. (Not on the compose box's error page: that is no new look.)
         do_mark_feed_seen(viewer, page.posts)
     prepare_cards(viewer, page.posts)
     divider_at = page.new_count
@@ -107,3 +111,15 @@ def create_post(request):
         else:
             return redirect(f"{reverse('web:home')}#post-{post.pk}")
     return _render_home(request, form, first_visit=False, status=400)
+
+
+@login_required
+@require_POST
+@porch_errors
+def order(request):
+    """The switch above the feed: ``order`` = conversation | chronological."""
+    form = FeedOrderForm(request.POST)
+    if not form.is_valid():
+        return render_error(request, 400, form.errors["order"][0])
+    do_set_feed_settings(_member(request), order=form.cleaned_data["order"])
+    return back(request, reverse("web:home"))

@@ -1,4 +1,4 @@
-"""Settings: profile, password, invites and API tokens."""
+"""Settings: profile, password, feed, invites and API tokens."""
 
 from __future__ import annotations
 
@@ -22,8 +22,16 @@ from porch.accounts.services import (
     tokens_of,
 )
 from porch.errors import InvalidInput, PorchError
+from porch.feed.preferences import PRESET_BY_KEY, PRESETS, do_set_feed_settings, feed_settings
 
-from ..forms import InviteCodeForm, InviteForm, ProfileForm, TokenForm
+from ..forms import (
+    FeedPresetForm,
+    FeedSettingsForm,
+    InviteCodeForm,
+    InviteForm,
+    ProfileForm,
+    TokenForm,
+)
 from ..responses import add_service_error, parse_id, porch_errors
 
 
@@ -81,6 +89,66 @@ def password(request):
         form = PasswordChangeForm(request.user)
     return render(
         request, "web/settings/password.html", {"form": form, "tab": "password"}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@porch_errors
+def feed(request):
+    """The feed's order, a preset, or one slider per weight.
+
+    POST ``preset`` applies that preset (``balanced`` is "Reset to Porch's defaults");
+    otherwise ``order`` and every weight are saved, and a weight left out goes back
+    to its default."""
+    me = request.user
+    current = feed_settings(me)
+    status = 200
+    form = FeedSettingsForm(initial={"order": current.order, **current.all_weights()})
+    preset_form = FeedPresetForm()
+    if request.method == "POST":
+        status = 400
+        if "preset" in request.POST:
+            preset_form = FeedPresetForm(request.POST)
+            if preset_form.is_valid():
+                key = preset_form.cleaned_data["preset"]
+                try:
+                    do_set_feed_settings(me, preset=key)
+                except PorchError as error:
+                    add_service_error(preset_form, error)
+                else:
+                    if key == "balanced":
+                        messages.success(request, "Back to Porch's defaults.")
+                    else:
+                        messages.success(request, f"Preset applied: {PRESET_BY_KEY[key].label}.")
+                    return redirect("web:settings_feed")
+        else:
+            form = FeedSettingsForm(request.POST)
+            if form.is_valid():
+                try:
+                    do_set_feed_settings(
+                        me,
+                        order=form.cleaned_data["order"],
+                        weights=form.weights(),
+                        replace_weights=True,
+                    )
+                except PorchError as error:
+                    add_service_error(form, error)
+                else:
+                    messages.success(request, "Feed settings saved.")
+                    return redirect("web:settings_feed")
+    return render(
+        request,
+        "web/settings/feed.html",
+        {
+            "form": form,
+            "preset_form": preset_form,
+            "presets": PRESETS,
+            "active_preset": current.preset,
+            "order": current.order,
+            "tab": "feed",
+        },
+        status=status,
     )
 
 

@@ -6,6 +6,7 @@
  * - dropdowns (<details>) close on Escape or a click elsewhere
  * - inline replies (loaded by htmx): one open at a time, Cancel closes it, focus follows
  * - marking a notification read drops its unread look
+ * - feed settings: a slider's value shows beside it as it moves
  */
 (function () {
   "use strict";
@@ -40,6 +41,14 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     ready(document);
+  });
+
+  // Feed settings: each slider shows its value in the <output> it names.
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=range][data-output]")) return;
+    var out = document.getElementById(input.dataset.output);
+    if (out) out.textContent = input.value;
   });
 
   document.addEventListener("change", function (event) {
