@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/porch
 # Test processes (pytest-xdist); each gets its own test databases.
 WORKERS ?= 2
 
-.PHONY: help run test test-sqlite test-postgres lint format clean
+.PHONY: help run test test-sqlite test-postgres lint format bench clean
 
 help:
 	@echo "make run            install, migrate, load the demo community, serve on http://127.0.0.1:8000"
@@ -15,6 +15,7 @@ help:
 	@echo "make test-sqlite    the suite on SQLite only (browser tests included)"
 	@echo "make test-postgres  the suite on PostgreSQL only (PG_URL=$(PG_URL))"
 	@echo "make lint           ruff check and format check"
+	@echo "make bench          benchmarks (results in bench/results/)"
 	@echo "make clean          remove the virtualenv and local data"
 
 $(VENV)/.run-installed: pyproject.toml
@@ -43,6 +44,9 @@ test-postgres: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+bench: $(VENV)/.run-installed
+	$(PY) -m bench.rankers
 
 format: $(VENV)/.test-installed
 	$(VENV)/bin/ruff format .

@@ -1,0 +1,1 @@
+"""Porch's benchmarks: run with ``make bench`` (never part of the test suite)."""
