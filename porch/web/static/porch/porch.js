@@ -34,6 +34,21 @@
     });
   }
 
+  // The same text the server renders: at most two decimals, no trailing zeros.
+  function numberText(value) {
+    var number = Number(value);
+    if (!isFinite(number)) return value;
+    return String(Math.round(number * 100) / 100);
+  }
+
+  // Feed settings: each slider shows its value in the <output> it names.
+  document.addEventListener("input", function (event) {
+    var slider = event.target;
+    if (!slider.matches || !slider.matches("input[type=range][data-output]")) return;
+    var out = document.getElementById(slider.dataset.output);
+    if (out) out.textContent = numberText(slider.value);
+  });
+
   function ready(root) {
     setUpCounters(root);
     setUpCopyButtons(root);
@@ -41,14 +56,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     ready(document);
-  });
-
-  // Feed settings: each slider shows its value in the <output> it names.
-  document.addEventListener("input", function (event) {
-    var input = event.target;
-    if (!input.matches || !input.matches("input[type=range][data-output]")) return;
-    var out = document.getElementById(input.dataset.output);
-    if (out) out.textContent = input.value;
   });
 
   document.addEventListener("change", function (event) {
