@@ -15,8 +15,11 @@ from outside the viewer's network, follower counts, time spent, or anything paid
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -58,107 +61,244 @@ class Weights:
     diversity_window: int = 10
 
 
+# The parts of the conversation score, in the order they are explained.
+PARTS = (
+    "friendship",
+    "shared_circle",
+    "two_way",
+    "unanswered",
+    "conversation",
+    "reciprocity",
+    "recency",
+    "seen",
+)
+
+
+@dataclass
+class Columns:
+    """Candidates as columns (one NumPy array per feature), what the score is computed
+    on. The server builds them from ``Candidate``s; the simulation builds them for every
+    member opening the app in the same hour at once, and runs the very same score."""
+
+    post_id: np.ndarray
+    author_id: np.ndarray
+    age_hours: np.ndarray
+    mutual_friend: np.ndarray
+    shared_circles: np.ndarray
+    interactions_to_author: np.ndarray
+    interactions_from_author: np.ndarray
+    replies: np.ndarray
+    network_repliers: np.ndarray
+    # NaN where unknown (the author started nothing recently).
+    author_reply_ratio: np.ndarray
+    seen: np.ndarray
+
+    @classmethod
+    def of(cls, candidates: Sequence[Candidate], now: datetime) -> Columns:
+        def column(values, dtype):
+            return np.fromiter(values, dtype=dtype, count=len(candidates))
+
+        moment = now.timestamp()
+        return cls(
+            post_id=column((c.post_id for c in candidates), np.int64),
+            author_id=column((c.author_id for c in candidates), np.int64),
+            age_hours=np.maximum(
+                0.0,
+                (moment - column((c.created_at.timestamp() for c in candidates), float)) / 3600,
+            ),
+            mutual_friend=column((c.mutual_friend for c in candidates), bool),
+            shared_circles=column((c.shared_circles for c in candidates), np.int64),
+            interactions_to_author=column((c.interactions_to_author for c in candidates), float),
+            interactions_from_author=column(
+                (c.interactions_from_author for c in candidates), float
+            ),
+            replies=column((c.replies for c in candidates), np.int64),
+            network_repliers=column((c.network_repliers for c in candidates), np.int64),
+            author_reply_ratio=column(
+                (
+                    math.nan if c.author_reply_ratio is None else c.author_reply_ratio
+                    for c in candidates
+                ),
+                float,
+            ),
+            seen=column((c.seen for c in candidates), bool),
+        )
+
+
 @dataclass
 class RankedItem:
     candidate: Candidate
     score: float
-    # Each named part of the score, in plain words; the parts add up to ``score``.
-    parts: list[tuple[str, float]] = field(default_factory=list)
+    # Each named part of the score and its value; the values add up to ``score``.
+    values: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def parts(self) -> list[tuple[str, float]]:
+        """The parts in plain words, with their values."""
+        return [(reason(kind, self.candidate), value) for kind, value in self.values]
 
     def why_shown(self) -> list[str]:
         """The reasons, largest contribution first, each with its share of the score."""
         ordered = sorted(self.parts, key=lambda part: -abs(part[1]))
-        return [f"{reason} ({value:+.2f})" for reason, value in ordered if value]
+        return [f"{words} ({value:+.2f})" for words, value in ordered if value]
 
 
-def _age_hours(candidate: Candidate, now: datetime) -> float:
-    return max(0.0, (now - candidate.created_at).total_seconds() / 3600)
+def reason(kind: str, c: Candidate) -> str:
+    """One part of the score in plain words."""
+    name = c.author_name
+    if kind == "friendship":
+        return f"you and {name} are friends"
+    if kind == "shared_circle":
+        circles = min(c.shared_circles, MAX_SHARED_CIRCLES)
+        return (
+            f"{name} is in {circles} of your circles"
+            if circles > 1
+            else (f"{name} is in one of your circles")
+        )
+    if kind == "two_way":
+        return f"you and {name} talk often"
+    if kind == "unanswered":
+        return f"{name} hasn't had a reply yet"
+    if kind == "conversation":
+        if c.network_repliers == 1:
+            return "someone you know is talking here"
+        return f"{c.network_repliers} people you know are talking here"
+    if kind == "reciprocity":
+        ratio = c.author_reply_ratio or 0.0
+        return f"{name} answers others" if ratio >= 0.5 else f"{name} rarely answers others"
+    if kind == "recency":
+        return "posted recently"
+    if kind == "seen":
+        return "you have seen it"
+    raise ValueError(f"unknown part {kind}")
 
 
-class ChronologicalRanker:
+MAX_SHARED_CIRCLES = 3
+
+
+class Ranker:
+    """A ranker scores columns of candidates (a dict of named parts, each an array)
+    and orders them best first; ties go to the newer post. ``diversity``: whether the
+    "no author fills the screen" rule applies to its order."""
+
+    name = ""
+    diversity = False
+
+    def parts(self, cols: Columns, w: Weights) -> dict[str, np.ndarray]:
+        raise NotImplementedError
+
+    def scores(self, cols: Columns, w: Weights) -> np.ndarray:
+        return total(self.parts(cols, w), len(cols.post_id))
+
+    def rank(
+        self, candidates: Sequence[Candidate], now: datetime, weights: Weights | None = None
+    ) -> list[RankedItem]:
+        w = weights or Weights()
+        if not candidates:
+            return []
+        cols = Columns.of(candidates, now)
+        parts = self.parts(cols, w)
+        scores = total(parts, len(candidates))
+        order = np.lexsort(sort_keys(cols, scores))
+        if self.diversity:
+            authors = cols.author_id[order].tolist()
+            order = order[spread_order(authors, w.per_author_limit, w.diversity_window)]
+        named = [(kind, parts[kind].tolist()) for kind in parts]
+        items = []
+        for index in order.tolist():
+            values = tuple((kind, value[index]) for kind, value in named if value[index])
+            items.append(RankedItem(candidates[index], float(scores[index]), values))
+        return items
+
+
+def total(parts: dict[str, np.ndarray], count: int) -> np.ndarray:
+    """The score: the sum of its parts."""
+    scores = np.zeros(count)
+    for value in parts.values():
+        scores = scores + value
+    return scores
+
+
+def sort_keys(cols: Columns, scores: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``np.lexsort`` keys for "best first, then newest, then highest id" (the last key
+    is the primary one; callers may append a grouping key)."""
+    return (-cols.post_id, cols.age_hours, -scores)
+
+
+class ChronologicalRanker(Ranker):
     """Newest first: the order a member gets when they switch ranking off."""
 
     name = "chronological"
 
-    def rank(self, candidates: list[Candidate], now: datetime, weights: Weights | None = None):
-        ordered = sorted(candidates, key=lambda c: (c.created_at, c.post_id), reverse=True)
-        return [
-            RankedItem(candidate=c, score=0.0, parts=[("posted recently", 0.0)]) for c in ordered
-        ]
+    def parts(self, cols: Columns, w: Weights) -> dict[str, np.ndarray]:
+        return {}
 
 
-class ConversationRanker:
+class ConversationRanker(Ranker):
     """Order the same candidates so that conversations among people who know each
     other come first, and nobody's "Good morning" goes unanswered."""
 
     name = "conversation"
+    diversity = True
+
+    def parts(self, cols: Columns, w: Weights) -> dict[str, np.ndarray]:
+        age = cols.age_hours
+        both_ways = np.sqrt(
+            np.maximum(cols.interactions_to_author, 0)
+            * np.maximum(cols.interactions_from_author, 0)
+        )
+        waiting = cols.mutual_friend & (cols.replies == 0) & (age < w.unanswered_hours)
+        ratio = cols.author_reply_ratio
+        known = ~np.isnan(ratio)
+        return {
+            "friendship": w.friendship * cols.mutual_friend,
+            "shared_circle": w.shared_circle * np.minimum(cols.shared_circles, MAX_SHARED_CIRCLES),
+            "two_way": w.two_way * -np.expm1(-both_ways),
+            "unanswered": np.where(waiting, w.unanswered * (1 - age / w.unanswered_hours), 0.0),
+            "conversation": w.conversation * np.log1p(cols.network_repliers),
+            "reciprocity": np.where(
+                known, w.reciprocity * (np.clip(np.nan_to_num(ratio), 0.0, 1.0) - 0.5), 0.0
+            ),
+            "recency": w.recency * 0.5 ** (age / w.half_life_hours),
+            "seen": -w.seen_penalty * cols.seen,
+        }
 
     def score(self, c: Candidate, now: datetime, w: Weights) -> RankedItem:
-        name = c.author_name
-        age = _age_hours(c, now)
-        parts: list[tuple[str, float]] = []
-        if c.mutual_friend:
-            parts.append((f"you and {name} are friends", w.friendship))
-        if c.shared_circles:
-            parts.append(
-                (
-                    f"{name} is in {min(c.shared_circles, 3)} of your circles",
-                    w.shared_circle * min(c.shared_circles, 3),
-                )
-            )
-        both_ways = math.sqrt(max(c.interactions_to_author, 0) * max(c.interactions_from_author, 0))
-        if both_ways:
-            parts.append((f"you and {name} talk often", w.two_way * (1 - math.exp(-both_ways))))
-        if c.mutual_friend and c.replies == 0 and age < w.unanswered_hours:
-            parts.append(
-                (f"{name} hasn't had a reply yet", w.unanswered * (1 - age / w.unanswered_hours))
-            )
-        if c.network_repliers:
-            parts.append(
-                (
-                    f"{c.network_repliers} people you know are talking here",
-                    w.conversation * math.log1p(c.network_repliers),
-                )
-            )
-        if c.author_reply_ratio is not None:
-            ratio = min(max(c.author_reply_ratio, 0.0), 1.0)
-            label = f"{name} answers others" if ratio >= 0.5 else f"{name} rarely answers others"
-            parts.append((label, w.reciprocity * (ratio - 0.5)))
-        parts.append(("posted recently", w.recency * 0.5 ** (age / w.half_life_hours)))
-        if c.seen:
-            parts.append(("you have seen it", -w.seen_penalty))
-        return RankedItem(candidate=c, score=sum(value for _, value in parts), parts=parts)
+        """One candidate's score and its parts."""
+        return self.rank([c], now, w)[0]
 
-    def rank(self, candidates: list[Candidate], now: datetime, weights: Weights | None = None):
-        w = weights or Weights()
-        scored = [self.score(c, now, w) for c in candidates]
-        scored.sort(
-            key=lambda item: (
-                -item.score,
-                -item.candidate.created_at.timestamp(),
-                -item.candidate.post_id,
-            )
+
+def spread_order(authors: Sequence[int], limit: int, window: int, take: int | None = None):
+    """Indices into ``authors`` (already in score order) such that no author has more
+    than ``limit`` of any ``window`` consecutive slots, where possible: an item that
+    must wait keeps its place in line, and nothing is dropped (what cannot be spread
+    follows at the end, in score order). ``take``: stop after that many."""
+    count = len(authors)
+    take = count if take is None else min(take, count)
+    if limit < 1 or window < 2:
+        return list(range(take))
+    placed: list[int] = []
+    waiting = list(range(count))
+    recent: dict[int, int] = {}
+    while len(placed) < take:
+        position = next(
+            (at for at, index in enumerate(waiting) if recent.get(authors[index], 0) < limit),
+            None,
         )
-        return spread_authors(scored, w.per_author_limit, w.diversity_window)
+        if position is None:
+            # Only crowded authors are left: keep them all, in order.
+            placed.extend(waiting[: take - len(placed)])
+            break
+        index = waiting.pop(position)
+        placed.append(index)
+        author = authors[index]
+        recent[author] = recent.get(author, 0) + 1
+        if len(placed) >= window:
+            recent[authors[placed[-window]]] -= 1
+    return placed
 
 
 def spread_authors(items: list[RankedItem], limit: int, window: int) -> list[RankedItem]:
-    """Reorder so that no author has more than ``limit`` of any ``window`` consecutive
-    slots, where possible; an item that must wait keeps its place in line, and nothing
-    is ever dropped (what cannot be spread goes at the end, in score order)."""
-    if limit < 1 or window < 1:
-        return list(items)
-    placed: list[RankedItem] = []
-    waiting = list(items)
-    while waiting:
-        recent = (
-            [item.candidate.author_id for item in placed[-(window - 1) :]] if window > 1 else []
-        )
-        for index, item in enumerate(waiting):
-            if recent.count(item.candidate.author_id) < limit:
-                placed.append(waiting.pop(index))
-                break
-        else:
-            placed.extend(waiting)  # only crowded authors are left: keep them all, in order
-            break
-    return placed
+    """``spread_order`` for ranked items."""
+    authors = [item.candidate.author_id for item in items]
+    return [items[index] for index in spread_order(authors, limit, window)]
