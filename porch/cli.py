@@ -31,6 +31,20 @@ class PorchCommand(BaseCommand):
             self.stderr.write(f"porch: {error}")
             raise SystemExit(error.returncode) from None
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        raise_or_exit = parser.error
+
+        def error(message):
+            # A mistyped option is one line too, pointing at the help, not the usage.
+            if parser.called_from_command_line:
+                sys.stderr.write(f"porch: {message} (see porch {subcommand} --help)\n")
+                raise SystemExit(2)
+            raise_or_exit(message)
+
+        parser.error = error
+        return parser
+
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "porch.web",
     "porch.api",
     "porch.demo",
+    "porch.simulation",
 ]
 
 MIDDLEWARE = [

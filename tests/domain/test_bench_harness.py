@@ -17,3 +17,22 @@ def test_the_ranker_benchmark_runs_and_writes_its_figures(tmp_path):
 def test_bad_sizes_are_refused(tmp_path, capsys):
     assert rankers.main(["--candidates", "0", "--out", str(tmp_path)]) == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+def test_the_simulation_benchmark_runs_and_writes_its_figures(tmp_path):
+    from bench import simulation
+
+    assert (
+        simulation.main(
+            ["--members", "150", "--seeds", "1", "--growth", "100", "--out", str(tmp_path)]
+        )
+        == 0
+    )
+    (written,) = tmp_path.glob("*-simulation.json")
+    summary = json.loads(written.read_text())
+    assert [row["members"] for row in summary["growth"]] == [100, 150]
+    assert summary["reed98"]["members"] == 962
+    assert set(summary["clustered"]["rankers"]) == {"chronological", "conversation", "engagement"}
+    (folder,) = tmp_path.glob("*-simulation")
+    assert (folder / "clustered-150" / "results.png").exists()
+    assert simulation.main(["--growth", "ten", "--out", str(tmp_path)]) == 2

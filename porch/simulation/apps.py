@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SimulationConfig(AppConfig):
+    name = "porch.simulation"
+    verbose_name = "Feed simulation"
