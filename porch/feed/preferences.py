@@ -49,7 +49,7 @@ SLIDERS: tuple[Slider, ...] = (
     Slider(
         "unanswered",
         "Nobody has answered yet",
-        "Lift for a friend's recent post with no reply yet.",
+        "Lift for a friend's post with no reply yet, for as long as it waits.",
         0,
         6,
         0.1,

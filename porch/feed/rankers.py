@@ -50,7 +50,7 @@ class Weights:
     friendship: float = 1.0
     shared_circle: float = 0.3
     two_way: float = 1.5
-    unanswered: float = 2.0
+    unanswered: float = 3.0
     unanswered_hours: float = 24.0
     conversation: float = 1.0
     reciprocity: float = 1.0
@@ -254,7 +254,10 @@ class ConversationRanker(Ranker):
             "friendship": w.friendship * cols.mutual_friend,
             "shared_circle": w.shared_circle * np.minimum(cols.shared_circles, MAX_SHARED_CIRCLES),
             "two_way": w.two_way * -np.expm1(-both_ways),
-            "unanswered": np.where(waiting, w.unanswered * (1 - age / w.unanswered_hours), 0.0),
+            # The same lift for as long as the post waits: a fading one would be spent
+            # on posts that are new anyway (the simulation measured it, see
+            # docs/algorithms/feed.md).
+            "unanswered": np.where(waiting, w.unanswered, 0.0),
             "conversation": w.conversation * np.log1p(cols.network_repliers),
             "reciprocity": np.where(
                 known, w.reciprocity * (np.clip(np.nan_to_num(ratio), 0.0, 1.0) - 0.5), 0.0

@@ -48,14 +48,20 @@ def test_an_unanswered_friends_post_rises():
     assert any("hasn't had a reply yet" in reason for reason in item.why_shown())
 
 
-def test_the_unanswered_boost_fades_and_is_only_for_friends():
+def test_the_unanswered_boost_lasts_while_the_post_waits_and_is_only_for_friends():
     ranker, w = ConversationRanker(), Weights()
-    fresh = ranker.score(post(1, hours_ago=1), NOW, w)
-    old = ranker.score(post(2, hours_ago=30), NOW, w)
-    stranger = ranker.score(post(3, hours_ago=1, mutual_friend=False), NOW, w)
-    assert any("hasn't had a reply" in r for r, _ in fresh.parts)
-    assert not any("hasn't had a reply" in r for r, _ in old.parts)
-    assert not any("hasn't had a reply" in r for r, _ in stranger.parts)
+
+    def lift(candidate):
+        return dict(ranker.score(candidate, NOW, w).values).get("unanswered", 0.0)
+
+    assert lift(post(1, hours_ago=1)) == lift(post(2, hours_ago=23)) == w.unanswered
+    assert lift(post(3, hours_ago=w.unanswered_hours + 1)) == 0
+    assert lift(post(4, hours_ago=1, mutual_friend=False)) == 0
+    assert lift(post(5, hours_ago=1, replies=1)) == 0
+    # An old post still waiting for its first reply beats a fresh one that has had it.
+    assert order(
+        [post(6, author_id=1, hours_ago=1, replies=1), post(7, author_id=2, hours_ago=20)]
+    ) == [7, 6]
 
 
 def test_people_who_answer_others_reach_further_than_broadcasters():
