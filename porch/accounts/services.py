@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_no_nul
+from porch.graph.blocks import is_blocked_between
 
 from .models import (
     BIO_MAX_LENGTH,
@@ -239,16 +240,27 @@ def member_for_token(raw: str) -> Member | None:
     return token.member
 
 
-def access_member(viewer, username: str) -> Member:
-    """The active member called ``username`` if ``viewer`` may see their profile.
-
-    Logged-in members may see every member's profile; visitors only public profiles.
-    """
+def member_named(username: str) -> Member:
+    """The active member called ``username`` (any case), with no permission check: for
+    a member's own lists (whom they blocked), never to show a profile."""
     if not username or "\x00" in username or len(username) > Member.username.field.max_length:
         raise NotFound("No such member.")
     member = Member.objects.filter(username__iexact=username, is_active=True).first()
     if member is None:
         raise NotFound("No such member.")
+    return member
+
+
+def access_member(viewer, username: str) -> Member:
+    """The active member called ``username`` if ``viewer`` may see their profile.
+
+    Logged-in members may see every member's profile except across a block (either
+    way: it is "no such member" to both); visitors only public profiles.
+    """
+    member = member_named(username)
     if not (viewer and viewer.is_authenticated) and not member.is_public_profile:
+        raise NotFound("No such member.")
+    signed_in = viewer and viewer.is_authenticated
+    if signed_in and member.pk != viewer.pk and is_blocked_between(viewer, member):
         raise NotFound("No such member.")
     return member

@@ -30,6 +30,7 @@ def get_member(request, username: Username):
         member,
         relationship=graph.relationship(viewer, member),
         is_following=graph.is_following(viewer, member),
+        is_muted=graph.is_muting(viewer, member),
     )
 
 

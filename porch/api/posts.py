@@ -104,7 +104,7 @@ def get_thread(request, post_id: PostId):
     items = posts_json(
         request,
         viewer,
-        [with_reply_count(root), *(node.post for node in nodes)],
+        [with_reply_count(root, request.auth), *(node.post for node in nodes)],
         depths=[0, *(node.depth for node in nodes)],
     )
     root_item = items[0]

@@ -81,11 +81,11 @@ def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None =
     return items
 
 
-def with_reply_count(post: Post) -> Post:
+def with_reply_count(post: Post, viewer=None) -> Post:
     """Give one top-level post (already fetched through ``access_post``) its reply count."""
     if post.root_id is None and not hasattr(post, "reply_count"):
         post.reply_count = (
-            with_reply_counts(Post.objects.filter(pk=post.pk))
+            with_reply_counts(Post.objects.filter(pk=post.pk), viewer)
             .values_list("reply_count", flat=True)
             .get()
         )
@@ -93,10 +93,17 @@ def with_reply_count(post: Post) -> Post:
 
 
 def post_json(request, viewer, post: Post) -> dict:
-    return posts_json(request, viewer, [with_reply_count(post)])[0]
+    return posts_json(request, viewer, [with_reply_count(post, viewer)])[0]
 
 
-def member_json(request, member, *, relationship: str | None, is_following: bool | None):
+def member_json(
+    request,
+    member,
+    *,
+    relationship: str | None,
+    is_following: bool | None,
+    is_muted: bool | None = None,
+):
     return {
         "username": member.username,
         "display_name": member.name,
@@ -105,6 +112,7 @@ def member_json(request, member, *, relationship: str | None, is_following: bool
         "url": member_url(request, member),
         "relationship": relationship,
         "is_following": is_following,
+        "is_muted": is_muted,
     }
 
 

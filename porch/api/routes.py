@@ -9,7 +9,18 @@ from ninja import NinjaAPI, Router
 
 from porch.errors import NotFound
 
-from . import accounts, circles, docs, error_handlers, feed, friends, members, notifications, posts
+from . import (
+    accounts,
+    circles,
+    docs,
+    error_handlers,
+    feed,
+    friends,
+    members,
+    notifications,
+    posts,
+    safety,
+)
 from .auth import MEMBER_AUTH
 from .rendering import PorchJSONRenderer
 from .schemas import JSONObjectParser, errors
@@ -26,7 +37,7 @@ api = NinjaAPI(
 )
 error_handlers.register(api)
 
-for module in (accounts, feed, posts, members, friends, circles, notifications, docs):
+for module in (accounts, feed, posts, members, friends, safety, circles, notifications, docs):
     api.add_router("", module.router)
 
 # Last: any other path under /api/v1/ is a JSON 404, not the web site's HTML page.

@@ -183,6 +183,9 @@ class MemberOut(Schema):
         "null for a visitor who is not logged in"
     )
     is_following: bool | None = Field(description="null for a visitor who is not logged in")
+    is_muted: bool | None = Field(
+        None, description="whether you muted them; null for a visitor who is not logged in"
+    )
 
 
 class InviteIn(Schema):
@@ -372,6 +375,11 @@ class UsernameIn(Schema):
 class FriendsOut(Schema):
     friends: list[MemberRef]
     following: list[MemberRef]
+
+
+class BlocksOut(Schema):
+    blocked: list[MemberRef]
+    muted: list[MemberRef]
 
 
 class FriendRequestOut(Schema):

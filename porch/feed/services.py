@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from porch.accounts.models import Member
 from porch.errors import InvalidInput
-from porch.graph.models import Follow, Friendship
+from porch.graph.models import Follow, Friendship, Mute
 from porch.posts.models import Post
 from porch.posts.services import with_reply_counts
 from porch.posts.visibility import visible_roots
@@ -63,16 +63,18 @@ def _feed_roots(viewer):
     friends = Friendship.objects.filter(member=viewer).values("friend_id")
     followees = Follow.objects.filter(follower=viewer).values("followee_id")
     people = Q(author_id=viewer.pk) | Q(author_id__in=friends) | Q(author_id__in=followees)
+    muted = Mute.objects.filter(muter=viewer).values("muted_id")
     return (
         visible_roots(viewer)
         .filter(people, deleted_at__isnull=True, author__is_active=True)
+        .exclude(author_id__in=muted)
         .select_related("author")
     )
 
 
 def feed_posts(viewer):
     """The query behind the home feed (before ordering and paging)."""
-    return with_reply_counts(_feed_roots(viewer))
+    return with_reply_counts(_feed_roots(viewer), viewer)
 
 
 def home_feed(
@@ -210,9 +212,9 @@ def _ranked_page(viewer, now, offset, limit, weights: Weights | None = None) -> 
         next_cursor = f"{OLDER_PREFIX}{last}" if last else None
     # Current reply counts for the cards (the ranking read them as of ``now``).
     counts = dict(
-        with_reply_counts(Post.objects.filter(pk__in=[post.pk for post in posts])).values_list(
-            "pk", "reply_count"
-        )
+        with_reply_counts(
+            Post.objects.filter(pk__in=[post.pk for post in posts]), viewer
+        ).values_list("pk", "reply_count")
     )
     for post in posts:
         post.reply_count = counts.get(post.pk, 0)

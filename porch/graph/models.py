@@ -117,3 +117,49 @@ class CircleMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} in {self.circle}"
+
+
+class Block(models.Model):
+    """``blocker`` blocked ``blocked``: neither sees the other anywhere, and neither can
+    befriend, follow, mention or notify the other. The blocked member is not told."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="one_block"),
+            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="no_self_block"),
+        ]
+        indexes = [models.Index(fields=["blocked", "blocker"], name="block_reverse")]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} blocked {self.blocked}"
+
+
+class Mute(models.Model):
+    """``muter`` muted ``muted``: one way and silent; the muted member's posts leave the
+    muter's home feed and their notifications go quiet. Threads and profiles still show
+    them (a mute is not a block)."""
+
+    muter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes_made"
+    )
+    muted = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["muter", "muted"], name="one_mute"),
+            models.CheckConstraint(condition=~Q(muter=F("muted")), name="no_self_mute"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.muter} muted {self.muted}"

@@ -14,14 +14,17 @@ from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_no_
 from porch.notifications.models import NotificationKind
 from porch.notifications.services import notify
 
+from .blocks import is_blocked_between
 from .models import (
     CIRCLE_NAME_MAX_LENGTH,
     CIRCLES_PER_MEMBER_LIMIT,
+    Block,
     Circle,
     CircleMember,
     Follow,
     FriendRequest,
     Friendship,
+    Mute,
 )
 
 
@@ -89,6 +92,8 @@ def do_send_friend_request(sender, recipient) -> str:
     """Ask ``recipient`` to be friends. Returns "requested", or "accepted" when they had
     already asked ``sender`` (two requests crossing make a friendship)."""
     recipient = _active_other(sender, recipient)
+    if is_blocked_between(sender, recipient):
+        raise NotFound("No such member.")
     with transaction.atomic():
         if are_friends(sender, recipient):
             raise Conflict("You are already friends.")
@@ -147,12 +152,88 @@ def do_unfriend(member, friend) -> None:
         ).delete()
 
 
+# --- Blocks and mutes ----------------------------------------------------------------
+def blocked_members(member):
+    """The members ``member`` blocked, most recent first."""
+    return Member.objects.filter(blocks_received__blocker=member).order_by(
+        "-blocks_received__created_at"
+    )
+
+
+def muted_members(member):
+    return Member.objects.filter(
+        pk__in=Mute.objects.filter(muter=member).values("muted_id"), is_active=True
+    ).order_by("display_name", "username")
+
+
+def is_muting(muter, muted) -> bool:
+    return Mute.objects.filter(muter=muter, muted=muted).exists()
+
+
+def _other_member(member, other, what: str) -> Member:
+    if other is None or not other.is_active:
+        raise NotFound("No such member.")
+    if other.pk == member.pk:
+        raise InvalidInput(f"You cannot {what} yourself.")
+    return other
+
+
+def do_block(member, other) -> None:
+    """Block ``other``: friendship, requests, follows and circle places end both ways,
+    and from now on neither sees the other. ``other`` is not told."""
+    other = _other_member(member, other, "block")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Block.objects.create(blocker=member, blocked=other)
+        except IntegrityError:
+            raise Conflict("You have already blocked this member.") from None
+        both = Q(member=member, friend=other) | Q(member=other, friend=member)
+        Friendship.objects.filter(both).delete()
+        FriendRequest.objects.filter(
+            Q(from_member=member, to_member=other) | Q(from_member=other, to_member=member)
+        ).delete()
+        Follow.objects.filter(
+            Q(follower=member, followee=other) | Q(follower=other, followee=member)
+        ).delete()
+        CircleMember.objects.filter(
+            Q(circle__owner=member, member=other) | Q(circle__owner=other, member=member)
+        ).delete()
+        Mute.objects.filter(muter=member, muted=other).delete()  # the block covers it
+
+
+def do_unblock(member, other) -> None:
+    """Lift a block. Nothing it ended comes back: friendship has to be asked again."""
+    deleted, _ = Block.objects.filter(blocker=member, blocked=other).delete()
+    if not deleted:
+        raise NotFound("You have not blocked that member.")
+
+
+def do_mute(member, other) -> None:
+    other = _other_member(member, other, "mute")
+    if Block.objects.filter(blocker=member, blocked=other).exists():
+        raise Conflict("You have blocked this member; a block already hides them.")
+    try:
+        with transaction.atomic():
+            Mute.objects.create(muter=member, muted=other)
+    except IntegrityError:
+        raise Conflict("You have already muted this member.") from None
+
+
+def do_unmute(member, other) -> None:
+    deleted, _ = Mute.objects.filter(muter=member, muted=other).delete()
+    if not deleted:
+        raise NotFound("You have not muted that member.")
+
+
 # --- Follows ------------------------------------------------------------------------
 def do_follow(follower, followee) -> None:
     if followee is None or not followee.is_active:
         raise NotFound("No such member.")
     if followee.pk == follower.pk:
         raise InvalidInput("You cannot follow yourself.")
+    if is_blocked_between(follower, followee):
+        raise NotFound("No such member.")
     if not followee.is_public_profile:
         raise NotAllowed("Only members with a public profile can be followed.")
     try:

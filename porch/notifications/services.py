@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from porch.errors import NotFound
 from porch.feed.cursors import Cursor, Page, page_after
+from porch.graph.blocks import blocked_either_way, is_blocked_between
+from porch.graph.models import Mute
 from porch.posts.visibility import visible_to
 
 from .models import Notification, NotificationKind
@@ -23,13 +25,19 @@ def notify(recipient, actor, kind: NotificationKind, post=None) -> Notification 
     """Record that ``actor`` did ``kind`` to ``recipient``; nothing if they are the same."""
     if recipient.pk == actor.pk or not recipient.is_active:
         return None
+    if is_blocked_between(recipient, actor):
+        return None
     return Notification.objects.create(recipient=recipient, actor=actor, kind=kind, post=post)
 
 
 def _inbox(member) -> QuerySet[Notification]:
     visible_posts = visible_to(member).filter(deleted_at__isnull=True).values("pk")
-    return Notification.objects.filter(recipient=member, actor__is_active=True).filter(
-        Q(post__isnull=True) | Q(post_id__in=visible_posts)
+    muted = Mute.objects.filter(muter=member).values("muted_id")
+    return (
+        Notification.objects.filter(recipient=member, actor__is_active=True)
+        .filter(Q(post__isnull=True) | Q(post_id__in=visible_posts))
+        .exclude(actor_id__in=muted)
+        .exclude(blocked_either_way(member, "actor_id"))
     )
 
 

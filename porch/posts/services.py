@@ -17,6 +17,7 @@ from django.utils import timezone
 from porch.accounts.models import Member, SiteSettings
 from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_no_nul
 from porch.feed.cursors import Cursor, Page, page_after
+from porch.graph.blocks import blocked_either_way
 from porch.graph.models import Circle
 from porch.graph.services import are_friends
 from porch.notifications.models import NotificationKind
@@ -288,15 +289,14 @@ def do_unreact(member, post: Post) -> None:
 
 
 # --- Reads ----------------------------------------------------------------------------
-def with_reply_counts(posts: QuerySet[Post]) -> QuerySet[Post]:
-    """Annotate ``reply_count``: the replies ``thread()`` would show (not deleted, by
-    active members). Only for roots already filtered through the visibility rule."""
-    return posts.annotate(
-        reply_count=Count(
-            "thread_posts",
-            filter=Q(thread_posts__deleted_at__isnull=True, thread_posts__author__is_active=True),
-        )
-    )
+def with_reply_counts(posts: QuerySet[Post], viewer=None) -> QuerySet[Post]:
+    """Annotate ``reply_count``: the replies ``thread()`` would show ``viewer`` (not
+    deleted, by active members, none by someone blocked either way). Only for roots
+    already filtered through the visibility rule."""
+    counted = Q(thread_posts__deleted_at__isnull=True, thread_posts__author__is_active=True)
+    if viewer is not None and viewer.is_authenticated:
+        counted &= ~blocked_either_way(viewer, "thread_posts__author_id")
+    return posts.annotate(reply_count=Count("thread_posts", filter=counted))
 
 
 def post_circles(viewer, posts: list[Post]) -> dict[int, list[Circle]]:
@@ -343,11 +343,10 @@ def reaction_summaries(viewer, posts: list[Post]) -> dict[int, ReactionSummary]:
     countable = [p.pk for p in posts if show_all or p.author_id == viewer.pk]
     counts: dict[int, Counter] = {pk: Counter() for pk in countable}
     if countable:
-        rows = (
-            Reaction.objects.filter(post_id__in=countable, member__is_active=True)
-            .values_list("post_id", "kind")
-            .annotate(n=Count("pk"))
-        )
+        reactions = Reaction.objects.filter(post_id__in=countable, member__is_active=True)
+        if viewer.is_authenticated:
+            reactions = reactions.exclude(blocked_either_way(viewer, "member_id"))
+        rows = reactions.values_list("post_id", "kind").annotate(n=Count("pk"))
         for post_id, kind, n in rows:
             counts[post_id][kind] = n
     return {
@@ -368,6 +367,7 @@ def reactions_detail(viewer, post: Post) -> ReactionSummary:
     summary.who = [
         (r.member, r.kind)
         for r in Reaction.objects.filter(post=post, member__is_active=True)
+        .exclude(blocked_either_way(viewer, "member_id"))
         .select_related("member")
         .order_by("-created_at")
     ]
@@ -433,6 +433,6 @@ def edit_history(viewer, post: Post) -> list[PostEdit]:
 def posts_by(viewer, author, cursor: str | None = None, limit: int = 20) -> Page:
     """The top-level posts by ``author`` that ``viewer`` may see, newest first."""
     queryset = with_reply_counts(
-        visible_roots(viewer).filter(author=author, deleted_at__isnull=True)
+        visible_roots(viewer).filter(author=author, deleted_at__isnull=True), viewer
     ).select_related("author")
     return page_after(queryset, Cursor.parse(cursor), limit)

@@ -19,6 +19,9 @@ So a reply can never widen, or narrow, what its root's audience may read.
 
 A deactivated member's posts and replies are seen by nobody, and neither is anything
 in a thread whose root they wrote.
+
+A block works both ways: when V blocked A or A blocked V, V sees no post and no reply
+by A, whatever the audience, and nothing in a thread whose root A wrote.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from porch.graph.blocks import blocked_either_way
 from porch.graph.models import CircleMember, Friendship
 
 from .models import Audience, Post
@@ -45,7 +49,7 @@ def _audience_rule(viewer) -> Q:
     in_shared_circle = Exists(
         CircleMember.objects.filter(member_id=viewer.pk, circle__posts=OuterRef("pk"))
     )
-    return (
+    return ~_blocked_authors(viewer) & (
         Q(author_id=viewer.pk)
         | public
         | Q(audience=Audience.FRIENDS, author_id__in=friends)
@@ -53,6 +57,11 @@ def _audience_rule(viewer) -> Q:
         | Q(audience=Audience.FRIENDS_OF_FRIENDS, author_id__in=friends_of_friends)
         | (Q(audience=Audience.CIRCLES, author_id__in=friends) & in_shared_circle)
     )
+
+
+def _blocked_authors(viewer) -> Q:
+    """Posts by members ``viewer`` blocked or who blocked ``viewer``."""
+    return blocked_either_way(viewer, "author_id")
 
 
 def _roots_under(rule: Q) -> QuerySet[Post]:
@@ -68,9 +77,12 @@ def visible_to(viewer) -> QuerySet[Post]:
     """Posts and replies ``viewer`` may see (deleted ones included; callers filter)."""
     rule = _audience_rule(viewer)  # built once, used for roots and for replies' roots
     roots = _roots_under(rule).values("pk")
-    return Post.objects.filter(author__is_active=True).filter(
+    posts = Post.objects.filter(author__is_active=True).filter(
         (Q(root__isnull=True) & rule) | Q(root_id__in=roots)
     )
+    if _is_member(viewer):
+        posts = posts.exclude(_blocked_authors(viewer))  # their replies in others' threads
+    return posts
 
 
 def can_see(viewer, post: Post) -> bool:

@@ -39,6 +39,7 @@ urlpatterns = [
     path("@<str:username>/", people.profile, name="profile"),
     path("@<str:username>/friend", people.friend, name="friend"),
     path("@<str:username>/follow", people.follow, name="follow"),
+    path("@<str:username>/safety", people.safety, name="safety"),
     path("friends/", people.friends, name="friends"),
     path("circles/", circles.index, name="circles"),
     path("circles/<id:circle_id>/", circles.detail, name="circle"),
@@ -50,4 +51,5 @@ urlpatterns = [
     path("settings/feed", settings.feed, name="settings_feed"),
     path("settings/invites", settings.invites, name="settings_invites"),
     path("settings/tokens", settings.tokens, name="settings_tokens"),
+    path("settings/blocks", people.blocks, name="settings_blocks"),
 ]

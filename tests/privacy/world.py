@@ -11,6 +11,8 @@ friend_not_in_circle   Cy       Ana's friend, in no circle
 friend_of_friend       Dee      Ben's friend only
 follower               Eve      follows Ana; no friendship anywhere
 stranger               Fay      a member with no ties at all
+blocked_by_author      Gus      was Ana's friend, in "Family"; Ana blocked him
+blocking_author        Hal      was Ana's friend and followed her; he blocked Ana
 logged_out             —        no session, no token
 =====================  =======  ==============================================
 
@@ -36,6 +38,7 @@ from porch.accounts.services import do_create_token
 from porch.graph.services import (
     do_accept_friend_request,
     do_add_to_circle,
+    do_block,
     do_create_circle,
     do_follow,
     do_send_friend_request,
@@ -57,6 +60,8 @@ RELATIONSHIPS = (
     "friend_of_friend",
     "follower",
     "stranger",
+    "blocked_by_author",
+    "blocking_author",
     "logged_out",
 )
 NAMES = {
@@ -66,7 +71,11 @@ NAMES = {
     "friend_of_friend": "dee",
     "follower": "eve",
     "stranger": "fay",
+    "blocked_by_author": "gus",
+    "blocking_author": "hal",
 }
+# A block works both ways and beats every audience, public included.
+BLOCKED = frozenset({"blocked_by_author", "blocking_author"})
 
 # --- The truth ------------------------------------------------------------------------
 # Who may see each audience's post (and, through it, every reply in its thread).
@@ -77,7 +86,7 @@ VISIBLE: dict[str, frozenset[str]] = {
     "friends_of_friends": frozenset(
         {"self", "friend_in_circle", "friend_not_in_circle", "friend_of_friend"}
     ),
-    "public": frozenset(RELATIONSHIPS),
+    "public": frozenset(RELATIONSHIPS) - BLOCKED,
 }
 # Whose posts the home feed may hold: the viewer's own, friends' and followees'.
 FEED_PEOPLE = frozenset({"self", "friend_in_circle", "friend_not_in_circle", "follower"})
@@ -209,6 +218,8 @@ def build_world(prefix: str = "") -> World:
         "friend_of_friend": member("friend_of_friend"),
         "follower": member("follower"),
         "stranger": member("stranger"),
+        "blocked_by_author": member("blocked_by_author"),
+        "blocking_author": member("blocking_author", is_public_profile=True),
     }
     ana, ben, cy, dee, eve = (members[r] for r in RELATIONSHIPS[:5])
     _befriend(ana, ben)
@@ -217,6 +228,11 @@ def build_world(prefix: str = "") -> World:
     do_follow(eve, ana)
     family = do_create_circle(ana, "Family")
     do_add_to_circle(ana, family, ben)
+    gus, hal = members["blocked_by_author"], members["blocking_author"]
+    _befriend(ana, gus)
+    do_add_to_circle(ana, family, gus)
+    _befriend(hal, ana)
+    do_follow(hal, ana)
 
     def at(*rels: str) -> str:
         return " ".join(f"@{members[r].username}" for r in rels)
@@ -257,6 +273,9 @@ def build_world(prefix: str = "") -> World:
                 do_react(members[rel], root, kind)
         threads[audience] = Thread(audience, root, reply, nested, tokens)
 
+    # The blocks come after everything was shared with them.
+    do_block(ana, gus)
+    do_block(hal, ana)
     world = World(prefix=prefix, members=members, threads=threads, family=family)
     for rel, m in members.items():
         _, raw = do_create_token(m, "privacy matrix")

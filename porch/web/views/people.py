@@ -8,20 +8,27 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from porch.accounts.services import access_member
+from porch.accounts.services import access_member, member_named
 from porch.errors import InvalidInput, PorchError
 from porch.graph.services import (
+    blocked_members,
     do_accept_friend_request,
+    do_block,
     do_cancel_friend_request,
     do_decline_friend_request,
     do_follow,
+    do_mute,
     do_send_friend_request,
+    do_unblock,
     do_unfollow,
     do_unfriend,
+    do_unmute,
     followees_of,
     friends_of,
     incoming_requests,
     is_following,
+    is_muting,
+    muted_members,
     outgoing_requests,
     relationship,
 )
@@ -46,11 +53,12 @@ def profile(request, username):
     cursor = request.GET.get("cursor") or None
     page = posts_by(viewer, member, cursor)
     prepare_cards(viewer, page.items)
-    relation, following = None, False
+    relation, following, muted = None, False, False
     if viewer.is_authenticated:
         relation = relationship(viewer, member)
         if relation != "self":
             following = is_following(viewer, member)
+            muted = is_muting(viewer, member)
     context = {
         "member": member,
         "posts": page.items,
@@ -58,6 +66,7 @@ def profile(request, username):
         "first_page": cursor is None,
         "relation": relation,
         "following": following,
+        "muted": muted,
     }
     if is_htmx(request) and cursor:
         return render(request, "web/_profile_page.html", context)
@@ -114,6 +123,58 @@ FOLLOW_ACTIONS = {
 def follow(request, username):
     """``action`` = follow | unfollow."""
     return _act_on(request, username, FOLLOW_ACTIONS, "Choose follow or unfollow.")
+
+
+SAFETY_ACTIONS = {
+    # action: (service, find the member through the profile rule?, message)
+    "block": (do_block, True, "You blocked {name}. Neither of you will see the other."),
+    "unblock": (
+        do_unblock,
+        False,
+        "You unblocked {name}. Friendship would have to be asked again.",
+    ),
+    "mute": (do_mute, True, "You muted {name}: their posts leave your feed. They are not told."),
+    "unmute": (do_unmute, False, "You unmuted {name}."),
+}
+
+
+@login_required
+@require_POST
+@porch_errors
+def safety(request, username):
+    """``action`` = block | unblock | mute | unmute. Blocking leaves the profile (it is
+    gone for both of you), so every answer comes back to Settings → Blocked and muted,
+    unless it was a mute from the profile."""
+    action = SAFETY_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        raise InvalidInput("Choose one of: " + ", ".join(SAFETY_ACTIONS) + ".")
+    function, through_profile, done = action
+    member = access_member(request.user, username) if through_profile else member_named(username)
+    try:
+        function(request.user, member)
+    except PorchError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done.format(name=member.name))
+    if request.POST.get("action") == "mute":
+        return back(request, profile_url(member))
+    return redirect("web:settings_blocks")
+
+
+@login_required
+@require_GET
+@porch_errors
+def blocks(request):
+    """Settings → Blocked and muted."""
+    return render(
+        request,
+        "web/settings/blocks.html",
+        {
+            "tab": "blocks",
+            "blocked": list(blocked_members(request.user)),
+            "muted": list(muted_members(request.user)),
+        },
+    )
 
 
 @login_required

@@ -1,0 +1,22 @@
+"""The block rule, asked by every surface: a block works both ways."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from .models import Block
+
+
+def is_blocked_between(a, b) -> bool:
+    """Whether either of ``a`` and ``b`` blocked the other."""
+    return Block.objects.filter(
+        Q(blocker_id=a.pk, blocked_id=b.pk) | Q(blocker_id=b.pk, blocked_id=a.pk)
+    ).exists()
+
+
+def blocked_either_way(member, field: str) -> Q:
+    """A Q matching rows whose ``field`` (a member id) is someone ``member`` blocked or
+    someone who blocked ``member``."""
+    return Q(
+        **{f"{field}__in": Block.objects.filter(blocker_id=member.pk).values("blocked_id")}
+    ) | Q(**{f"{field}__in": Block.objects.filter(blocked_id=member.pk).values("blocker_id")})
