@@ -138,6 +138,7 @@ def candidates(viewer, posts: list[Post], now: datetime) -> list[Candidate]:
             network_repliers=network.get(post.pk, 0),
             author_reply_ratio=ratios.get(post.author_id),
             seen=post.pk in seen,
+            own=post.author_id == viewer.pk,
         )
         for post in posts
     ]

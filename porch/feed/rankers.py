@@ -41,6 +41,8 @@ class Candidate:
     # Replies the author wrote to others per post they wrote (recent window); None: unknown.
     author_reply_ratio: float | None = None
     seen: bool = False
+    # The viewer wrote it.
+    own: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,11 @@ PARTS = (
     "reciprocity",
     "recency",
     "seen",
+    "own",
 )
+# A member's own post they have not seen in the feed yet goes on top: right after
+# posting, you see what you wrote. Not a weight: nobody else's feed is touched.
+OWN_NEW_POST_LIFT = 10.0
 
 
 @dataclass
@@ -92,6 +98,7 @@ class Columns:
     # NaN where unknown (the author started nothing recently).
     author_reply_ratio: np.ndarray
     seen: np.ndarray
+    own: np.ndarray
 
     @classmethod
     def of(cls, candidates: Sequence[Candidate], now: datetime) -> Columns:
@@ -122,6 +129,7 @@ class Columns:
                 float,
             ),
             seen=column((c.seen for c in candidates), bool),
+            own=column((c.own for c in candidates), bool),
         )
 
 
@@ -170,6 +178,8 @@ def reason(kind: str, c: Candidate) -> str:
         return "posted recently"
     if kind == "seen":
         return "you have seen it"
+    if kind == "own":
+        return "your new post"
     raise ValueError(f"unknown part {kind}")
 
 
@@ -264,6 +274,7 @@ class ConversationRanker(Ranker):
             ),
             "recency": w.recency * 0.5 ** (age / w.half_life_hours),
             "seen": -w.seen_penalty * cols.seen,
+            "own": OWN_NEW_POST_LIFT * (cols.own & ~cols.seen),
         }
 
     def score(self, c: Candidate, now: datetime, w: Weights) -> RankedItem:

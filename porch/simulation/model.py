@@ -308,6 +308,7 @@ class Community:
             network_repliers=self._network_repliers(pair_viewer, pair_post, low),
             author_reply_ratio=ratio,
             seen=seen,
+            own=np.zeros(len(pair_post), dtype=bool),  # own posts are not candidates here
             reactions=posts.reactions[pair_post],
             impressions=posts.impressions[pair_post],
             author_reactions=self.author_reactions[author],

@@ -184,3 +184,11 @@ def test_weights_switch_signals_off():
     off = replace(Weights(), unanswered=0.0)
     item = ConversationRanker().rank([post(1)], NOW, off)[0]
     assert not any("hasn't had a reply" in reason for reason in item.why_shown())
+
+
+def test_your_new_post_is_on_top_until_you_have_seen_it():
+    friends_waiting = [post(i, author_id=i, hours_ago=2) for i in range(2, 8)]
+    mine = post(1, author_id=1, hours_ago=0.1, mutual_friend=False, own=True)
+    assert order([*friends_waiting, mine])[0] == 1
+    assert "your new post" in " ".join(ConversationRanker().rank([mine], NOW)[0].why_shown())
+    assert order([*friends_waiting, replace(mine, seen=True)])[0] != 1

@@ -254,6 +254,7 @@ def test_engagement_feeds_favour_what_everyone_reacted_to():
             "network_repliers": np.zeros(2, dtype=int),
             "author_reply_ratio": np.full(2, np.nan),
             "seen": np.array([False, False]),
+            "own": np.array([False, False]),
             "reactions": np.array([40, 0]),
             "impressions": np.array([100, 100]),
             "author_reactions": np.array([400, 5]),

@@ -143,7 +143,7 @@ SAFETY_ACTIONS = {
 @porch_errors
 def safety(request, username):
     """``action`` = block | unblock | mute | unmute. Blocking leaves the profile (it is
-    gone for both of you), so every answer comes back to Settings → Blocked and muted,
+    gone for both of you), so every answer comes back to Settings → Blocked,
     unless it was a mute from the profile."""
     action = SAFETY_ACTIONS.get(request.POST.get("action", ""))
     if action is None:
@@ -165,7 +165,7 @@ def safety(request, username):
 @require_GET
 @porch_errors
 def blocks(request):
-    """Settings → Blocked and muted."""
+    """Settings → Blocked."""
     return render(
         request,
         "web/settings/blocks.html",
