@@ -75,9 +75,11 @@ PARTS = (
     "seen",
     "own",
 )
-# A member's own post they have not seen in the feed yet goes on top: right after
-# posting, you see what you wrote. Not a weight: nobody else's feed is touched.
+# A member's own post from the last hour that they have not seen in the feed yet goes
+# on top: right after posting, you see what you wrote. Not a weight: nobody else's
+# feed is touched.
 OWN_NEW_POST_LIFT = 10.0
+OWN_NEW_POST_HOURS = 1.0
 
 
 @dataclass
@@ -274,7 +276,7 @@ class ConversationRanker(Ranker):
             ),
             "recency": w.recency * 0.5 ** (age / w.half_life_hours),
             "seen": -w.seen_penalty * cols.seen,
-            "own": OWN_NEW_POST_LIFT * (cols.own & ~cols.seen),
+            "own": OWN_NEW_POST_LIFT * (cols.own & ~cols.seen & (age < OWN_NEW_POST_HOURS)),
         }
 
     def score(self, c: Candidate, now: datetime, w: Weights) -> RankedItem:

@@ -192,3 +192,5 @@ def test_your_new_post_is_on_top_until_you_have_seen_it():
     assert order([*friends_waiting, mine])[0] == 1
     assert "your new post" in " ".join(ConversationRanker().rank([mine], NOW)[0].why_shown())
     assert order([*friends_waiting, replace(mine, seen=True)])[0] != 1
+    older = post(1, author_id=1, hours_ago=3, mutual_friend=False, own=True)
+    assert order([*friends_waiting, older])[0] != 1  # only a post from the last hour
