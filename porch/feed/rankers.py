@@ -175,6 +175,8 @@ def reason(kind: str, c: Candidate) -> str:
         return f"{c.network_repliers} people you know are talking here"
     if kind == "reciprocity":
         ratio = c.author_reply_ratio or 0.0
+        if c.own:
+            return "you answer others" if ratio >= 0.5 else "you rarely answer others"
         return f"{name} answers others" if ratio >= 0.5 else f"{name} rarely answers others"
     if kind == "recency":
         return "posted recently"

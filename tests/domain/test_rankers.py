@@ -194,3 +194,9 @@ def test_your_new_post_is_on_top_until_you_have_seen_it():
     assert order([*friends_waiting, replace(mine, seen=True)])[0] != 1
     older = post(1, author_id=1, hours_ago=3, mutual_friend=False, own=True)
     assert order([*friends_waiting, older])[0] != 1  # only a post from the last hour
+
+
+def test_your_own_posts_are_explained_to_you_as_yours():
+    mine = post(1, author_id=1, hours_ago=3, mutual_friend=False, own=True, author_reply_ratio=0.8)
+    reasons = " | ".join(ConversationRanker().rank([mine], NOW)[0].why_shown())
+    assert "you answer others" in reasons and "Member1" not in reasons
