@@ -8,6 +8,7 @@ that does not exist give the same 404.
 from django.utils import timezone
 from ninja import Router, Status
 
+from porch.errors import InvalidInput
 from porch.posts import services as posts
 
 from .auth import VISITOR_AUTH, VISITOR_SECURITY
@@ -18,6 +19,7 @@ from .schemas import (
     PostId,
     PostIn,
     PostOut,
+    PostPatchIn,
     ReactionIn,
     ReactionsDetailOut,
     ReactionsOut,
@@ -50,6 +52,7 @@ def create_post(request, payload: PostIn, idempotency_key: IdempotencyKey = None
         audience=payload.audience,
         circle_ids=payload.circles,
         idempotency_key=idempotency_key,
+        reply_policy=payload.reply_policy,
     )
     return _created(request, request.auth, post, started)
 
@@ -72,11 +75,31 @@ def get_post(request, post_id: PostId):
     response={200: PostOut, **errors(400, 401, 403, 404, 409)},
     exclude_unset=True,
 )
-def edit_post(request, post_id: PostId, payload: TextIn):
-    """Change your post's text; the earlier version is kept in its history."""
+def edit_post(request, post_id: PostId, payload: PostPatchIn):
+    """Change your post's text (the earlier version is kept in its history) and/or, on
+    a first post, who may reply."""
+    if payload.text is None and payload.reply_policy is None:
+        raise InvalidInput("Send text, reply_policy or both.", field="text")
     post = posts.access_own_post(request.auth, post_id)
-    post = posts.do_edit_post(request.auth, post, text=payload.text)
+    if payload.reply_policy is not None:
+        post = posts.do_set_reply_policy(request.auth, post, payload.reply_policy)
+    if payload.text is not None:
+        post = posts.do_edit_post(request.auth, post, text=payload.text)
     return post_json(request, request.auth, post)
+
+
+@router.post("/posts/{post_id}/hide", response={200: PostOut, **errors(400, 401, 403, 404)})
+def hide_reply(request, post_id: PostId):
+    """Hide a reply in a thread you started: only its author (who sees it is hidden)
+    and you still see it."""
+    reply = posts.access_post(request.auth, post_id)
+    return post_json(request, request.auth, posts.do_hide_reply(request.auth, reply))
+
+
+@router.delete("/posts/{post_id}/hide", response={200: PostOut, **errors(400, 401, 403, 404)})
+def unhide_reply(request, post_id: PostId):
+    reply = posts.access_post(request.auth, post_id)
+    return post_json(request, request.auth, posts.do_unhide_reply(request.auth, reply))
 
 
 @router.delete("/posts/{post_id}", response={204: None, **errors(400, 401, 403, 404)})

@@ -11,7 +11,12 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from porch.posts.models import Post
-from porch.posts.services import post_circles, reaction_summaries, with_reply_counts
+from porch.posts.services import (
+    post_circles,
+    reaction_summaries,
+    reply_refusal,
+    with_reply_counts,
+)
 
 
 class PreciseJSONEncoder(NinjaJSONEncoder):
@@ -55,6 +60,16 @@ def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None =
     """
     summaries = reaction_summaries(viewer, posts)
     own_circles = post_circles(viewer, posts) if viewer.is_authenticated else {}
+    roots = {post.pk: post for post in posts if post.root_id is None}
+    refusals: dict[int, str | None] = {}
+
+    def refusal(post: Post) -> str | None:
+        root_id = post.root_id or post.pk
+        if root_id not in refusals:
+            root = roots.get(root_id) or post.root
+            refusals[root_id] = reply_refusal(viewer, root)
+        return refusals[root_id]
+
     items = []
     for index, post in enumerate(posts):
         summary = summaries[post.pk]
@@ -72,6 +87,9 @@ def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None =
             "reply_count": None if post.root_id else post.reply_count,
             "reactions": {"mine": summary.mine, "counts": summary.counts, "total": summary.total},
             "url": post_url(request, post),
+            "reply_policy": None if post.root_id else post.reply_policy,
+            "can_reply": not post.is_deleted and refusal(post) is None,
+            "hidden": post.is_hidden,
         }
         if post.root_id is None and post.author_id == viewer.pk:
             item["circles"] = [{"id": c.pk, "name": c.name} for c in own_circles[post.pk]]

@@ -22,7 +22,13 @@ from porch.accounts.validators import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from porch.feed.cursors import PAGE_SIZE_LIMIT
 from porch.feed.models import FeedOrder
 from porch.graph.models import CIRCLE_NAME_MAX_LENGTH
-from porch.posts.models import POST_CIRCLES_LIMIT, POST_MAX_LENGTH, Audience, ReactionKind
+from porch.posts.models import (
+    POST_CIRCLES_LIMIT,
+    POST_MAX_LENGTH,
+    Audience,
+    ReactionKind,
+    ReplyPolicy,
+)
 from porch.posts.services import IDEMPOTENCY_KEY_MAX_LENGTH
 
 # Row ids are 64-bit integers in SQLite and PostgreSQL alike; anything outside is not an id.
@@ -217,10 +223,18 @@ class PostIn(Schema):
         max_length=POST_CIRCLES_LIMIT,
         description="Ids of your circles; only with audience `circles`",
     )
+    reply_policy: ReplyPolicy = Field(
+        ReplyPolicy.EVERYONE, description="Who may reply: everyone who can see it by default"
+    )
 
 
 class TextIn(Schema):
     text: Text(POST_MAX_LENGTH)
+
+
+class PostPatchIn(Schema):
+    text: Text(POST_MAX_LENGTH) | None = Field(None, description="New text (kept in history)")
+    reply_policy: ReplyPolicy | None = Field(None, description="First posts only")
 
 
 class ReactionIn(Schema):
@@ -257,6 +271,11 @@ class PostOut(Schema):
     reply_count: int | None = Field(description="Replies in the thread; null on a reply")
     reactions: ReactionsOut
     url: str
+    reply_policy: ReplyPolicy | None = Field(description="Who may reply; null on a reply")
+    can_reply: bool = Field(description="Whether you may reply to this post or reply")
+    hidden: bool = Field(
+        description="A reply the thread's author hid (only its author and they see it)"
+    )
 
 
 class ThreadReplyOut(PostOut):

@@ -20,6 +20,17 @@ class Audience(models.TextChoices):
     PUBLIC = "public", "Public"
 
 
+class ReplyPolicy(models.TextChoices):
+    """Who may reply in a post's thread (its author always may). Enforced by
+    ``posts.services.do_reply``; a thread follows its root's policy."""
+
+    EVERYONE = "everyone", "Everyone who can see it"
+    FRIENDS = "friends", "Friends"
+    FRIENDS_OF_FRIENDS = "friends_of_friends", "Friends of friends"
+    MENTIONED = "mentioned", "Only people mentioned"
+    NOBODY = "nobody", "Nobody"
+
+
 class ReactionKind(models.TextChoices):
     HEART = "heart", "❤️"
     LAUGH = "laugh", "😂"
@@ -52,6 +63,12 @@ class Post(models.Model):
     created_at = models.DateTimeField(db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    reply_policy = models.CharField(
+        max_length=20, choices=ReplyPolicy.choices, default=ReplyPolicy.EVERYONE
+    )
+    # A reply the thread's author hid: only its own author (marked "hidden by the
+    # author") and the thread's author still see it.
+    hidden_at = models.DateTimeField(null=True, blank=True)
     # Set by clients that may retry (the API's Idempotency-Key header, the web form's
     # hidden key): a retried create returns the first post instead of a duplicate.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 (NULL = no key; unique only when set)
@@ -80,6 +97,10 @@ class Post(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     @property
     def thread_root_id(self) -> int:

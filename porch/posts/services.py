@@ -19,7 +19,7 @@ from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_no_
 from porch.feed.cursors import Cursor, Page, page_after
 from porch.graph.blocks import blocked_either_way
 from porch.graph.models import Circle
-from porch.graph.services import are_friends
+from porch.graph.services import are_friends, friend_ids
 from porch.notifications.models import NotificationKind
 from porch.notifications.services import notify
 
@@ -32,6 +32,7 @@ from .models import (
     PostEdit,
     Reaction,
     ReactionKind,
+    ReplyPolicy,
 )
 from .visibility import can_see, visible_roots, visible_to
 
@@ -158,6 +159,80 @@ def _notify_mentions(post: Post, text: str, already: set[int]) -> None:
             notify(member, post.author, NotificationKind.MENTION, post)
 
 
+def check_reply_policy(policy: str | None) -> str:
+    if policy is None or policy == "":
+        return ReplyPolicy.EVERYONE
+    if policy not in ReplyPolicy.values:
+        raise InvalidInput(
+            f"Choose who can reply: {', '.join(ReplyPolicy.values)}.", field="reply_policy"
+        )
+    return policy
+
+
+def reply_refusal(member, root: Post) -> str | None:
+    """Why ``member`` may not reply in ``root``'s thread under its reply policy, in
+    words for them; None when they may. (Whether they may *see* it is asked first.)"""
+    if not member.is_authenticated:
+        return "Log in to reply."
+    policy = root.reply_policy
+    if member.pk == root.author_id or policy == ReplyPolicy.EVERYONE:
+        return None
+    name = root.author.name
+    if policy == ReplyPolicy.NOBODY:
+        return f"{name} turned off replies to this post."
+    if policy == ReplyPolicy.MENTIONED:
+        if member.username.lower() in {m.lower() for m in markdown.find_mentions(root.text)}:
+            return None
+        return f"Only the people {name} mentioned can reply to this post."
+    friends = friend_ids(root.author)
+    if member.pk in friends:
+        return None
+    if policy == ReplyPolicy.FRIENDS:
+        return f"Only {name}'s friends can reply to this post."
+    if friend_ids(member) & friends:
+        return None
+    return f"Only {name}'s friends and their friends can reply to this post."
+
+
+def do_set_reply_policy(member, post: Post, policy: str) -> Post:
+    """The author changes who may reply (replies already written stay)."""
+    if post.author_id != member.pk:
+        raise NotAllowed("Only the author can change who may reply.")
+    if post.root_id is not None:
+        raise InvalidInput("A reply follows its thread's rule; change it on the first post.")
+    post.reply_policy = check_reply_policy(policy)
+    post.save(update_fields=["reply_policy"])
+    return post
+
+
+def _thread_author_of(member, reply: Post) -> Post:
+    if reply.root_id is None:
+        raise InvalidInput("Only replies can be hidden; delete your post instead.")
+    if reply.root.author_id != member.pk:
+        raise NotAllowed("Only the author of the first post can hide replies to it.")
+    if reply.author_id == member.pk:
+        raise InvalidInput("That is your own reply; delete it instead.")
+    return reply
+
+
+def do_hide_reply(member, reply: Post) -> Post:
+    """Hide a reply in your own thread: for everyone but its author (who sees that you
+    hid it) and you."""
+    _thread_author_of(member, reply)
+    if reply.hidden_at is None:
+        reply.hidden_at = timezone.now()
+        reply.save(update_fields=["hidden_at"])
+    return reply
+
+
+def do_unhide_reply(member, reply: Post) -> Post:
+    _thread_author_of(member, reply)
+    if reply.hidden_at is not None:
+        reply.hidden_at = None
+        reply.save(update_fields=["hidden_at"])
+    return reply
+
+
 def do_create_post(
     author,
     *,
@@ -165,15 +240,18 @@ def do_create_post(
     audience: str,
     circle_ids=None,
     idempotency_key: str | None = None,
+    reply_policy: str | None = None,
 ) -> Post:
     """Publish a post to ``audience``; a retried call with the same key returns the first post."""
     text = check_text(text)
     audience, circles = check_audience(author, audience, circle_ids)
     key = check_idempotency_key(idempotency_key)
+    policy = check_reply_policy(reply_policy)
 
     def write() -> Post:
         post = Post.objects.create(
             author=author,
+            reply_policy=policy,
             audience=audience,
             text=text,
             html=_render(text),
@@ -197,6 +275,9 @@ def do_reply(author, parent: Post, *, text: str, idempotency_key: str | None = N
     if parent.is_deleted:
         raise Conflict("This post was deleted; it cannot be replied to.")
     root = parent.root if parent.root_id else parent
+    refusal = reply_refusal(author, root)
+    if refusal:
+        raise NotAllowed(refusal)
 
     def write() -> Post:
         reply = Post.objects.create(
@@ -293,7 +374,11 @@ def with_reply_counts(posts: QuerySet[Post], viewer=None) -> QuerySet[Post]:
     """Annotate ``reply_count``: the replies ``thread()`` would show ``viewer`` (not
     deleted, by active members, none by someone blocked either way). Only for roots
     already filtered through the visibility rule."""
-    counted = Q(thread_posts__deleted_at__isnull=True, thread_posts__author__is_active=True)
+    counted = Q(
+        thread_posts__deleted_at__isnull=True,
+        thread_posts__author__is_active=True,
+        thread_posts__hidden_at__isnull=True,
+    )
     if viewer is not None and viewer.is_authenticated:
         counted &= ~blocked_either_way(viewer, "thread_posts__author_id")
     return posts.annotate(reply_count=Count("thread_posts", filter=counted))

@@ -20,6 +20,8 @@ So a reply can never widen, or narrow, what its root's audience may read.
 A deactivated member's posts and replies are seen by nobody, and neither is anything
 in a thread whose root they wrote.
 
+A reply the thread's author hid is seen only by its own author and the thread's author.
+
 A block works both ways: when V blocked A or A blocked V, V sees no post and no reply
 by A, whatever the audience, and nothing in a thread whose root A wrote.
 """
@@ -80,9 +82,11 @@ def visible_to(viewer) -> QuerySet[Post]:
     posts = Post.objects.filter(author__is_active=True).filter(
         (Q(root__isnull=True) & rule) | Q(root_id__in=roots)
     )
+    hidden = Q(hidden_at__isnull=False)
     if _is_member(viewer):
         posts = posts.exclude(_blocked_authors(viewer))  # their replies in others' threads
-    return posts
+        hidden &= ~Q(author_id=viewer.pk) & ~Q(root__author_id=viewer.pk)
+    return posts.exclude(hidden)
 
 
 def can_see(viewer, post: Post) -> bool:

@@ -3,10 +3,11 @@
 from porch.accounts.models import SiteSettings
 from porch.graph.services import incoming_requests
 from porch.notifications.services import unread_count
+from porch.posts.models import ReplyPolicy
 
 
 def porch(request):
-    context = {"site": SiteSettings.current()}
+    context = {"site": SiteSettings.current(), "reply_policies": ReplyPolicy.choices}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["unread_notifications"] = unread_count(user)

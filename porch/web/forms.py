@@ -23,7 +23,7 @@ from porch.accounts.validators import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from porch.feed.models import FeedOrder
 from porch.feed.preferences import PRESETS, SLIDERS
 from porch.graph.models import CIRCLE_NAME_MAX_LENGTH
-from porch.posts.models import POST_MAX_LENGTH, Audience
+from porch.posts.models import POST_MAX_LENGTH, Audience, ReplyPolicy
 
 ID_PATTERN = re.compile(r"[0-9]{1,18}")
 
@@ -75,6 +75,12 @@ class ComposeForm(IdempotentForm):
     )
     audience = forms.CharField(required=False, initial=Audience.FRIENDS)
     circles = IdListField(required=False, error_messages={"invalid": "Unknown circle."})
+    # Checked by the service (posts.services.check_reply_policy), like the audience.
+    reply_policy = forms.CharField(required=False, initial=ReplyPolicy.EVERYONE)
+
+
+class ReplyPolicyForm(forms.Form):
+    reply_policy = forms.CharField(required=False)
 
 
 class ReplyForm(IdempotentForm):

@@ -105,6 +105,7 @@ def create_post(request):
                 audience=data["audience"],
                 circle_ids=data["circles"] or None,
                 idempotency_key=data["idempotency_key"] or None,
+                reply_policy=data["reply_policy"] or None,
             )
         except PorchError as error:
             add_service_error(form, error)

@@ -14,18 +14,30 @@ from porch.posts.services import (
     access_post,
     do_delete_post,
     do_edit_post,
+    do_hide_reply,
     do_react,
     do_reply,
+    do_set_reply_policy,
+    do_unhide_reply,
     do_unreact,
     edit_history,
     flatten,
     reactions_detail,
+    reply_refusal,
     thread,
 )
 
 from ..cards import prepare_cards
-from ..forms import EditPostForm, ReplyForm
-from ..responses import add_service_error, back, is_htmx, parse_id, porch_errors, safe_next
+from ..forms import EditPostForm, ReplyForm, ReplyPolicyForm
+from ..responses import (
+    add_service_error,
+    back,
+    is_htmx,
+    parse_id,
+    porch_errors,
+    render_error,
+    safe_next,
+)
 
 # Replies indent one step per level up to this depth; deeper ones line up with the last
 # step and say whom they answer, so long threads stay readable on a phone.
@@ -54,7 +66,8 @@ def _thread_context(request, root, *, reply_to=None, reply_form=None, highlight=
     reply_to = parse_id(reply_to)
     if reply_to not in by_id or by_id[reply_to].is_deleted:
         reply_to = root.pk if reply_to == root.pk else None
-    can_reply = viewer.is_authenticated
+    refusal = reply_refusal(viewer, root) if viewer.is_authenticated else None
+    can_reply = viewer.is_authenticated and refusal is None
     if reply_form is None and can_reply:
         reply_form = ReplyForm()
     return {
@@ -65,6 +78,8 @@ def _thread_context(request, root, *, reply_to=None, reply_form=None, highlight=
         "reply_form": reply_form,
         "root_form": reply_form if reply_to in (None, root.pk) else ReplyForm(),
         "can_reply": can_reply and not root.is_deleted,
+        "reply_refusal": refusal,
+        "thread_author": viewer.is_authenticated and root.author_id == viewer.pk,
         "highlight": highlight,
     }
 
@@ -208,3 +223,43 @@ def reactions(request, post_id):
         "web/post_reactions.html",
         {"post": post, "summary": summary, "post_link": post_url(post)},
     )
+
+
+@login_required
+@require_POST
+@porch_errors
+def reply_policy(request, post_id):
+    """The author changes who may reply to their post."""
+    post = access_own_post(request.user, post_id)
+    form = ReplyPolicyForm(request.POST)
+    form.is_valid()
+    try:
+        do_set_reply_policy(request.user, post, form.cleaned_data.get("reply_policy", ""))
+    except PorchError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Saved: who can reply to this post.")
+    return redirect(post_url(post))
+
+
+@login_required
+@require_POST
+@porch_errors
+def hide(request, post_id):
+    """``action`` = hide | unhide, on a reply in a thread the viewer started."""
+    reply_ = access_post(request.user, post_id)
+    action = request.POST.get("action", "")
+    if action not in ("hide", "unhide"):
+        return render_error(request, 400, "Choose hide or unhide.")
+    try:
+        (do_hide_reply if action == "hide" else do_unhide_reply)(request.user, reply_)
+    except PorchError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            "Reply hidden: only its author and you see it now."
+            if action == "hide"
+            else "Reply shown again.",
+        )
+    return redirect(post_url(reply_))
