@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "porch.posts",
     "porch.feed",
     "porch.notifications",
+    "porch.safety",
     "porch.web",
     "porch.api",
     "porch.demo",

@@ -11,7 +11,7 @@ from porch.feed import services as feed
 from porch.feed.models import FeedOrder
 from porch.feed.services import PAGE_SIZE
 
-from .rendering import posts_json
+from .rendering import posts_json, without_filtered_out
 from .schemas import (
     FeedOut,
     FeedSeenIn,
@@ -58,6 +58,7 @@ def home_feed(
     items = posts_json(request, request.auth, page.posts)
     for item, post in zip(items, page.posts, strict=True):
         item["why_shown"] = post.why_shown
+    items = without_filtered_out(items)
     return {
         "order": page.order,
         "items": items,

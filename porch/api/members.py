@@ -7,7 +7,7 @@ from porch.graph import services as graph
 from porch.posts.services import posts_by
 
 from .auth import VISITOR_AUTH, VISITOR_SECURITY
-from .rendering import member_json, posts_json
+from .rendering import member_json, posts_json, without_filtered_out
 from .schemas import MemberOut, PageCursor, PageLimit, PostPage, Username, errors
 
 router = Router(tags=["members"])
@@ -46,7 +46,8 @@ def member_posts(request, username: Username, cursor: PageCursor = None, limit: 
     viewer = request.auth
     member = access_member(viewer, username)
     page = posts_by(viewer, member, cursor, limit)
-    return {"items": posts_json(request, viewer, page.items), "next_cursor": page.next_cursor}
+    items = without_filtered_out(posts_json(request, viewer, page.items))
+    return {"items": items, "next_cursor": page.next_cursor}
 
 
 @router.post("/members/{username}/follow", response={204: None, **errors(400, 401, 403, 404, 409)})

@@ -12,7 +12,13 @@ from porch.errors import InvalidInput
 from porch.posts import services as posts
 
 from .auth import VISITOR_AUTH, VISITOR_SECURITY
-from .rendering import member_ref, post_json, posts_json, with_reply_count
+from .rendering import (
+    member_ref,
+    post_json,
+    posts_json,
+    with_reply_count,
+    without_filtered_out,
+)
 from .schemas import (
     HistoryOut,
     IdempotencyKey,
@@ -132,7 +138,7 @@ def get_thread(request, post_id: PostId):
     )
     root_item = items[0]
     del root_item["depth"]
-    return {"root": root_item, "replies": items[1:]}
+    return {"root": root_item, "replies": without_filtered_out(items[1:])}
 
 
 @router.post(

@@ -17,6 +17,7 @@ from porch.posts.services import (
     reply_refusal,
     with_reply_counts,
 )
+from porch.safety.filters import apply_filters
 
 
 class PreciseJSONEncoder(NinjaJSONEncoder):
@@ -58,6 +59,7 @@ def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None =
     ``circles`` is added for the viewer's own top-level posts only; every other key is
     always present. Top-level posts must carry ``reply_count`` (``with_reply_counts``).
     """
+    apply_filters(viewer, posts)
     summaries = reaction_summaries(viewer, posts)
     own_circles = post_circles(viewer, posts) if viewer.is_authenticated else {}
     roots = {post.pk: post for post in posts if post.root_id is None}
@@ -90,6 +92,9 @@ def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None =
             "reply_policy": None if post.root_id else post.reply_policy,
             "can_reply": not post.is_deleted and refusal(post) is None,
             "hidden": post.is_hidden,
+            "filtered": {"phrase": post.filtered.phrase, "action": post.filtered.action}
+            if post.filtered
+            else None,
         }
         if post.root_id is None and post.author_id == viewer.pk:
             item["circles"] = [{"id": c.pk, "name": c.name} for c in own_circles[post.pk]]
@@ -97,6 +102,12 @@ def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None =
             item["depth"] = depths[index]
         items.append(item)
     return items
+
+
+def without_filtered_out(items: list[dict]) -> list[dict]:
+    """A list response leaves out what the viewer's filters hide (``filtered`` says
+    which filter put the rest behind a warning)."""
+    return [item for item in items if (item["filtered"] or {}).get("action") != "hide"]
 
 
 def with_reply_count(post: Post, viewer=None) -> Post:

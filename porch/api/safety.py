@@ -1,12 +1,13 @@
-"""Blocks and mutes."""
+"""Blocks, mutes and keyword filters."""
 
 from ninja import Router, Status
 
 from porch.accounts.services import access_member, member_named
 from porch.graph import services as graph
+from porch.safety import filters
 
 from .rendering import member_ref
-from .schemas import BlocksOut, Username, errors
+from .schemas import BlocksOut, FilterIn, FilterOut, RowId, Username, errors
 
 router = Router(tags=["blocks and mutes"])
 
@@ -46,4 +47,39 @@ def mute(request, username: Username):
 @router.delete("/members/{username}/mute", response={204: None, **errors(400, 401, 404)})
 def unmute(request, username: Username):
     graph.do_unmute(request.auth, member_named(username))
+    return Status(204, None)
+
+
+def _filter_json(f) -> dict:
+    return {
+        "id": f.pk,
+        "phrase": f.phrase,
+        "action": f.action,
+        "expires_at": f.expires_at,
+        "created_at": f.created_at,
+    }
+
+
+@router.get("/filters", response={200: list[FilterOut], **errors(401)})
+def list_filters(request):
+    """Your keyword filters that have not expired, by phrase."""
+    return [_filter_json(f) for f in filters.active_filters(request.auth)]
+
+
+@router.post("/filters", response={201: FilterOut, **errors(400, 401, 409)})
+def add_filter(request, payload: FilterIn):
+    """Hide (action hide) or put behind a warning (warn) every post and reply containing
+    a word or phrase, whole words, any case; optionally for a number of days."""
+    made = filters.do_add_filter(
+        request.auth,
+        phrase=payload.phrase,
+        action=payload.action,
+        expires_in_days=payload.expires_in_days,
+    )
+    return Status(201, _filter_json(made))
+
+
+@router.delete("/filters/{filter_id}", response={204: None, **errors(400, 401, 404)})
+def remove_filter(request, filter_id: RowId):
+    filters.do_remove_filter(request.auth, filter_id)
     return Status(204, None)

@@ -254,6 +254,11 @@ class ReactionsOut(Schema):
     total: int | None = Field(description="null whenever counts is null")
 
 
+class FilteredOut(Schema):
+    phrase: str
+    action: str = Field(description="hide or warn")
+
+
 class PostOut(Schema):
     id: int
     author: MemberRef
@@ -275,6 +280,10 @@ class PostOut(Schema):
     can_reply: bool = Field(description="Whether you may reply to this post or reply")
     hidden: bool = Field(
         description="A reply the thread's author hid (only its author and they see it)"
+    )
+    filtered: FilteredOut | None = Field(
+        description="Your keyword filter this trips, if any: show it behind a warning "
+        "(lists leave out the ones you chose to hide)"
     )
 
 
@@ -394,6 +403,20 @@ class UsernameIn(Schema):
 class FriendsOut(Schema):
     friends: list[MemberRef]
     following: list[MemberRef]
+
+
+class FilterIn(Schema):
+    phrase: str = Field(description="A word or phrase; matched on whole words, any case")
+    action: str = Field("warn", description="hide or warn")
+    expires_in_days: int | None = Field(None, description="1, 7, 30 or 365; null: never")
+
+
+class FilterOut(Schema):
+    id: int
+    phrase: str
+    action: str
+    expires_at: datetime | None
+    created_at: datetime
 
 
 class BlocksOut(Schema):

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from porch.posts.models import Audience
 from porch.posts.services import post_circles, reaction_summaries
+from porch.safety.filters import apply_filters
 
 
 def prepare_cards(viewer, posts: list) -> list:
-    """Attach ``reaction_summary`` to each post, and ``circle_list`` to the viewer's own
-    circle posts (only their author is told which circles a post went to)."""
+    """Attach ``reaction_summary`` to each post, ``circle_list`` to the viewer's own
+    circle posts (only their author is told which circles a post went to), and
+    ``filtered``: the viewer's keyword filter it trips, if any."""
+    apply_filters(viewer, posts)
     summaries = reaction_summaries(viewer, posts)
     for post in posts:
         post.reaction_summary = summaries[post.pk]

@@ -299,3 +299,33 @@ class FeedSettingsForm(forms.Form):
 
     def weights(self) -> dict:
         return {slider.name: self.cleaned_data[slider.name] for slider in SLIDERS}
+
+
+class KeywordFilterForm(forms.Form):
+    """Shape only; the service (``safety.filters``) gives the rules and the messages."""
+
+    phrase = forms.CharField(
+        required=False,
+        strip=False,
+        label="Word or phrase",
+        help_text="Whole words, any case: “cat” hides “Cat!” but not “category”.",
+        widget=forms.TextInput(attrs={"maxlength": 100}),
+    )
+    action = forms.ChoiceField(
+        label="What to do",
+        choices=[("warn", "Put it behind a warning"), ("hide", "Hide it")],
+        initial="warn",
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label="For",
+        choices=[
+            ("", "Always"),
+            ("1", "1 day"),
+            ("7", "A week"),
+            ("30", "A month"),
+            ("365", "A year"),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )

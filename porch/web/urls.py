@@ -54,4 +54,5 @@ urlpatterns = [
     path("settings/invites", settings.invites, name="settings_invites"),
     path("settings/tokens", settings.tokens, name="settings_tokens"),
     path("settings/blocks", people.blocks, name="settings_blocks"),
+    path("settings/filters", settings.filters, name="settings_filters"),
 ]

@@ -23,12 +23,14 @@ from porch.accounts.services import (
 )
 from porch.errors import InvalidInput, PorchError
 from porch.feed.preferences import PRESET_BY_KEY, PRESETS, do_set_feed_settings, feed_settings
+from porch.safety.filters import active_filters, do_add_filter, do_remove_filter
 
 from ..forms import (
     FeedPresetForm,
     FeedSettingsForm,
     InviteCodeForm,
     InviteForm,
+    KeywordFilterForm,
     ProfileForm,
     TokenForm,
 )
@@ -202,6 +204,51 @@ def invites(request):
             "closed": signup_mode() == SignupMode.CLOSED,
             "tab": "invites",
         },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@porch_errors
+def filters(request):
+    """POST ``do`` = add (phrase, action, expires_in_days) | remove (filter)."""
+    me = request.user
+    form = KeywordFilterForm()
+    status = 200
+    if request.method == "POST":
+        do = request.POST.get("do", "")
+        if do == "add":
+            form = KeywordFilterForm(request.POST)
+            status = 400
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    made = do_add_filter(
+                        me,
+                        phrase=data["phrase"],
+                        action=data["action"],
+                        expires_in_days=data["expires_in_days"],
+                    )
+                except PorchError as error:
+                    add_service_error(form, error)
+                else:
+                    messages.success(request, f"Filter added: “{made.phrase}”.")
+                    return redirect("web:settings_filters")
+        elif do == "remove":
+            try:
+                do_remove_filter(me, parse_id(request.POST.get("filter")) or 0)
+            except PorchError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Filter removed.")
+            return redirect("web:settings_filters")
+        else:
+            raise InvalidInput("Choose add or remove.")
+    return render(
+        request,
+        "web/settings/filters.html",
+        {"form": form, "filters": active_filters(me), "tab": "filters"},
         status=status,
     )
 
