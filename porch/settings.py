@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "porch.api",
     "porch.demo",
     "porch.simulation",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +168,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate limits (porch/limits.py) count in the default cache. Without Redis that is the
+# process's memory: exact for one process (`porch serve` starts one), per process with
+# more, which `porch serve --workers` warns about. django-ratelimit flags both caches
+# because it only knows memcached and django-redis; Django's own Redis cache is atomic.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_IP_META_KEY = "porch.limits.client_address"
 
 # --- Accounts and sessions ---------------------------------------------------------
 PASSWORD_HASHERS = [

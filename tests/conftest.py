@@ -103,3 +103,13 @@ def befriend():
         do_accept_friend_request(b, a)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield

@@ -4,6 +4,7 @@ from django.contrib.auth import authenticate
 from ninja import Router, Status
 from ninja.errors import AuthenticationError
 
+from porch import limits
 from porch.accounts import services as accounts
 
 from .rendering import invite_json, me_json
@@ -30,8 +31,10 @@ WRONG_LOGIN = "That username and password do not match."
 @router.post("/auth/tokens", auth=None, response={201: TokenOut, **errors(400, 401, 409)})
 def create_token(request, payload: TokenIn):
     """Exchange a username and password for a personal access token (shown once)."""
+    limits.check_login(request, payload.username)
     member = authenticate(request, username=payload.username, password=payload.password)
     if member is None:
+        limits.login_failed(request, payload.username)
         # The same answer whether or not the account exists.
         raise AuthenticationError(message=WRONG_LOGIN)
     token, raw = accounts.do_create_token(member, payload.name)
@@ -54,6 +57,7 @@ def revoke_token(request, token_id: TokenId):
 @router.post("/accounts", auth=None, response={201: MeOut, **errors(400, 403, 409)})
 def sign_up(request, payload: SignupIn):
     """Join this server (open sign-up, or with an invite code when it is invite-only)."""
+    limits.check("signup", request)
     member = accounts.do_signup(
         username=payload.username,
         password=payload.password,

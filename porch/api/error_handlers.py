@@ -11,6 +11,7 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from porch.errors import PorchError
+from porch.limits import RateLimited
 
 from .auth import LOG_IN_FIRST
 from .schemas import BodyNotAnObject
@@ -60,9 +61,12 @@ def _validation_error(api, request, exc: ValidationError):
 
 
 def _porch_error(api, request, exc: PorchError):
-    return api.create_response(
+    response = api.create_response(
         request, error_body(exc.message, exc.code, exc.field), status=exc.status
     )
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _authentication_error(api, request, exc: AuthenticationError):

@@ -2,6 +2,7 @@
 
 from ninja import Router, Status
 
+from porch import limits
 from porch.accounts.services import access_member
 from porch.graph import services as graph
 
@@ -53,6 +54,7 @@ def friend_requests(request):
 def send_friend_request(request, payload: UsernameIn):
     """Ask a member to be friends. If they had already asked you, you are now friends."""
     other = access_member(request.auth, payload.username)
+    limits.check("friend_request", request, member=request.auth)
     return Status(201, {"status": graph.do_send_friend_request(request.auth, other)})
 
 

@@ -8,6 +8,7 @@ that does not exist give the same 404.
 from django.utils import timezone
 from ninja import Router, Status
 
+from porch import limits
 from porch.errors import InvalidInput
 from porch.posts import services as posts
 
@@ -52,6 +53,7 @@ def create_post(request, payload: PostIn, idempotency_key: IdempotencyKey = None
     """Publish a post to an audience: only_me, circles (with `circles`), friends,
     friends_of_friends or public."""
     started = timezone.now()
+    limits.check("post", request, member=request.auth)
     post = posts.do_create_post(
         request.auth,
         text=payload.text,
@@ -150,6 +152,7 @@ def reply(request, post_id: PostId, payload: TextIn, idempotency_key: Idempotenc
     """Reply to a post or a reply you can see. Honours Idempotency-Key like POST /posts."""
     started = timezone.now()
     parent = posts.access_post(request.auth, post_id)
+    limits.check("reply", request, member=request.auth)
     answer = posts.do_reply(
         request.auth, parent, text=payload.text, idempotency_key=idempotency_key
     )

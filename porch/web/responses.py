@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from porch.errors import PorchError
+from porch.limits import RateLimited
 
 ERROR_TEMPLATES = {400: "400.html", 403: "403.html", 404: "404.html", 409: "web/409.html"}
 
@@ -38,7 +39,10 @@ def porch_errors(view):
         try:
             return view(request, *args, **kwargs)
         except PorchError as error:
-            return render_error(request, error.status, error.message)
+            response = render_error(request, error.status, error.message)
+            if isinstance(error, RateLimited):
+                response["Retry-After"] = str(error.retry_after)
+            return response
 
     return wrapper
 

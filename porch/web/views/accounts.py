@@ -8,17 +8,20 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from porch import limits
 from porch.accounts.models import SignupMode
 from porch.accounts.services import check_invite, do_signup, signup_mode
 from porch.errors import InvalidInput, PorchError
+from porch.limits import RateLimited
 
 from ..forms import InviteCodeForm, SignupForm
-from ..responses import add_service_error
+from ..responses import add_service_error, porch_errors, render_error
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @require_http_methods(["GET", "POST"])
+@porch_errors
 def signup(request, code: str | None = None):
     """``/signup/`` (``?invite=CODE``) and ``/invite/<code>/``."""
     if request.user.is_authenticated:
@@ -39,6 +42,7 @@ def signup(request, code: str | None = None):
         form = None
         status = 403 if request.method == "POST" else 200
     elif request.method == "POST":
+        limits.check("signup", request)
         form = SignupForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -80,6 +84,19 @@ def signup(request, code: str | None = None):
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        try:
+            limits.check_login(request, request.POST.get("username", ""))
+        except RateLimited as error:
+            response = render_error(request, error.status, error.message)
+            response["Retry-After"] = str(error.retry_after)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        limits.login_failed(self.request, self.request.POST.get("username", ""))
+        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

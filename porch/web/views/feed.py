@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
+from porch import limits
 from porch.errors import PorchError
 from porch.feed.preferences import do_set_feed_settings
 from porch.feed.services import do_mark_feed_seen, home_feed
@@ -95,6 +96,7 @@ def home(request):
 @require_POST
 @porch_errors
 def create_post(request):
+    limits.check("post", request, member=request.user)
     form = ComposeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

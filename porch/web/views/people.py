@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from porch import limits
 from porch.accounts.services import access_member, member_named
 from porch.errors import InvalidInput, PorchError
 from porch.graph.services import (
@@ -90,6 +91,8 @@ def _act_on(request, username, actions: dict, choose: str):
     if action is None:
         raise InvalidInput(choose)
     function, done = action
+    if function is do_send_friend_request:
+        limits.check("friend_request", request, member=request.user)
     try:
         outcome = function(request.user, member)
     except PorchError as error:

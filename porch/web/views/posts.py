@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from porch import limits
 from porch.errors import NotFound, PorchError
 from porch.posts.services import (
     access_own_post,
@@ -108,6 +109,7 @@ def post_detail(request, post_id):
 def reply(request, post_id):
     parent = access_post(request.user, post_id, allow_deleted=True)
     root = parent.root if parent.root_id else parent
+    limits.check("reply", request, member=request.user)
     form = ReplyForm(request.POST)
     new = None
     if form.is_valid():

@@ -46,6 +46,11 @@ class Command(PorchCommand):
             raise CommandError("--port must be between 1 and 65535")
         if workers < 1 or threads < 1:
             raise CommandError("--workers and --threads must be at least 1")
+        if workers > 1 and not settings.REDIS_URL:
+            self.stderr.write(
+                "porch: note: without PORCH_REDIS_URL each worker counts rate limits on "
+                "its own, so limits are per worker; set PORCH_REDIS_URL to share them."
+            )
         self.stdout.write(
             f"Porch ({settings.ENVIRONMENT}) on http://{host}:{port}/ "
             f"with {workers} worker(s) x {threads} thread(s); Ctrl-C stops it."
