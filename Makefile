@@ -47,6 +47,7 @@ lint: $(VENV)/.test-installed
 
 bench: $(VENV)/.run-installed
 	$(PY) -m bench.rankers
+	$(PY) -m bench.hostility
 	$(PY) -m bench.simulation $(if $(LARGE),--large)
 
 format: $(VENV)/.test-installed

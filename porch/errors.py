@@ -38,6 +38,14 @@ class Conflict(PorchError):
     code = "conflict"
 
 
+class NeedsConfirmation(PorchError):
+    """The action is allowed, but Porch asks the member to confirm it first (sending
+    the same request again with ``confirmed``)."""
+
+    status = 409
+    code = "confirm_needed"
+
+
 def check_no_nul(value: str, field: str) -> str:
     """Refuse text holding a NUL character: PostgreSQL cannot store it, and no person types it."""
     if "\x00" in value:

@@ -28,7 +28,7 @@ router = Router(tags=["accounts"])
 WRONG_LOGIN = "That username and password do not match."
 
 
-@router.post("/auth/tokens", auth=None, response={201: TokenOut, **errors(400, 401, 409)})
+@router.post("/auth/tokens", auth=None, response={201: TokenOut, **errors(400, 401, 409, 429)})
 def create_token(request, payload: TokenIn):
     """Exchange a username and password for a personal access token (shown once)."""
     limits.check_login(request, payload.username)
@@ -54,7 +54,7 @@ def revoke_token(request, token_id: TokenId):
     return Status(204, None)
 
 
-@router.post("/accounts", auth=None, response={201: MeOut, **errors(400, 403, 409)})
+@router.post("/accounts", auth=None, response={201: MeOut, **errors(400, 403, 409, 429)})
 def sign_up(request, payload: SignupIn):
     """Join this server (open sign-up, or with an invite code when it is invite-only)."""
     limits.check("signup", request)

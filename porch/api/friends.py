@@ -50,7 +50,10 @@ def friend_requests(request):
     }
 
 
-@router.post("/friend-requests", response={201: FriendRequestResult, **errors(400, 401, 404, 409)})
+@router.post(
+    "/friend-requests",
+    response={201: FriendRequestResult, **errors(400, 401, 404, 409, 429)},
+)
 def send_friend_request(request, payload: UsernameIn):
     """Ask a member to be friends. If they had already asked you, you are now friends."""
     other = access_member(request.auth, payload.username)

@@ -30,7 +30,7 @@ from .schemas import (
     ReactionIn,
     ReactionsDetailOut,
     ReactionsOut,
-    TextIn,
+    ReplyIn,
     ThreadOut,
     errors,
 )
@@ -46,7 +46,7 @@ def _created(request, viewer, post, started):
 
 @router.post(
     "/posts",
-    response={201: PostOut, 200: PostOut, **errors(400, 401, 403)},
+    response={201: PostOut, 200: PostOut, **errors(400, 401, 403, 429)},
     exclude_unset=True,
 )
 def create_post(request, payload: PostIn, idempotency_key: IdempotencyKey = None):
@@ -145,16 +145,20 @@ def get_thread(request, post_id: PostId):
 
 @router.post(
     "/posts/{post_id}/replies",
-    response={201: PostOut, 200: PostOut, **errors(400, 401, 404, 409)},
+    response={201: PostOut, 200: PostOut, **errors(400, 401, 403, 404, 409, 429)},
     exclude_unset=True,
 )
-def reply(request, post_id: PostId, payload: TextIn, idempotency_key: IdempotencyKey = None):
+def reply(request, post_id: PostId, payload: ReplyIn, idempotency_key: IdempotencyKey = None):
     """Reply to a post or a reply you can see. Honours Idempotency-Key like POST /posts."""
     started = timezone.now()
     parent = posts.access_post(request.auth, post_id)
     limits.check("reply", request, member=request.auth)
     answer = posts.do_reply(
-        request.auth, parent, text=payload.text, idempotency_key=idempotency_key
+        request.auth,
+        parent,
+        text=payload.text,
+        idempotency_key=idempotency_key,
+        confirmed=payload.confirmed,
     )
     return _created(request, request.auth, answer, started)
 

@@ -232,6 +232,14 @@ class TextIn(Schema):
     text: Text(POST_MAX_LENGTH)
 
 
+class ReplyIn(Schema):
+    text: Text(POST_MAX_LENGTH)
+    confirmed: bool = Field(
+        False,
+        description="Send true to post a reply Porch asked you to confirm (409 confirm_needed)",
+    )
+
+
 class PostPatchIn(Schema):
     text: Text(POST_MAX_LENGTH) | None = Field(None, description="New text (kept in history)")
     reply_policy: ReplyPolicy | None = Field(None, description="First posts only")

@@ -271,7 +271,8 @@ class _Loader:
     def answer(self, parent: Post, replies: tuple[Reply, ...], out: list[Post]) -> None:
         for item in replies:
             moment = self.after(parent.created_at, item.after + self.rng.random())
-            post = do_reply(self.members[item.author], parent, text=item.text)
+            # The demo's replies are written by us: no nudge.
+            post = do_reply(self.members[item.author], parent, text=item.text, confirmed=True)
             self.stamp(post, moment)
             out.append(post)
             self.answer(post, item.replies, out)

@@ -15,13 +15,21 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from porch.accounts.models import Member, SiteSettings
-from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_no_nul
+from porch.errors import (
+    Conflict,
+    InvalidInput,
+    NeedsConfirmation,
+    NotAllowed,
+    NotFound,
+    check_no_nul,
+)
 from porch.feed.cursors import Cursor, Page, page_after
 from porch.graph.blocks import blocked_either_way
 from porch.graph.models import Circle
 from porch.graph.services import are_friends, friend_ids
 from porch.notifications.models import NotificationKind
 from porch.notifications.services import notify
+from porch.safety.hostility import looks_hostile
 
 from . import markdown
 from .models import (
@@ -266,8 +274,21 @@ def do_create_post(
     return _create_once(author, key, write)
 
 
-def do_reply(author, parent: Post, *, text: str, idempotency_key: str | None = None) -> Post:
-    """Reply to ``parent`` (a post or a reply) that ``author`` can see."""
+HOSTILE_NUDGE = (
+    "This reply may come across as hostile. Would you like to change it, or post it anyway?"
+)
+
+
+def do_reply(
+    author,
+    parent: Post,
+    *,
+    text: str,
+    idempotency_key: str | None = None,
+    confirmed: bool = False,
+) -> Post:
+    """Reply to ``parent`` (a post or a reply) that ``author`` can see. A reply that
+    looks hostile is refused with ``NeedsConfirmation`` unless ``confirmed``."""
     text = check_text(text)
     key = check_idempotency_key(idempotency_key)
     if not can_see(author, parent):
@@ -278,6 +299,8 @@ def do_reply(author, parent: Post, *, text: str, idempotency_key: str | None = N
     refusal = reply_refusal(author, root)
     if refusal:
         raise NotAllowed(refusal)
+    if not confirmed and not _existing_for_key(author, key) and looks_hostile(text):
+        raise NeedsConfirmation(HOSTILE_NUDGE, field="text")
 
     def write() -> Post:
         reply = Post.objects.create(

@@ -90,6 +90,8 @@ class ReplyForm(IdempotentForm):
         label="Your reply",
         widget=_text_area(2, "Write a reply…"),
     )
+    # Set by the "Post anyway" button after the "Are you sure?" nudge.
+    confirmed = forms.BooleanField(required=False)
 
 
 class EditPostForm(forms.Form):

@@ -36,3 +36,12 @@ def test_the_simulation_benchmark_runs_and_writes_its_figures(tmp_path):
     (folder,) = tmp_path.glob("*-simulation")
     assert (folder / "clustered-150" / "results.png").exists()
     assert simulation.main(["--growth", "ten", "--out", str(tmp_path)]) == 2
+
+
+def test_the_hostility_benchmark_runs(capsys):
+    from bench import hostility
+
+    assert hostility.main([]) == 0
+    out = capsys.readouterr().out
+    assert "<- the nudge" in out and "precision" in out
+    assert hostility.main(["--threshold", "2"]) == 2

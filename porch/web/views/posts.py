@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from porch import limits
-from porch.errors import NotFound, PorchError
+from porch.errors import NeedsConfirmation, NotFound, PorchError
 from porch.posts.services import (
     access_own_post,
     access_post,
@@ -119,7 +119,11 @@ def reply(request, post_id):
                 parent,
                 text=form.cleaned_data["text"],
                 idempotency_key=form.cleaned_data["idempotency_key"] or None,
+                confirmed=form.cleaned_data["confirmed"],
             )
+        except NeedsConfirmation as error:
+            add_service_error(form, error)
+            form.needs_confirmation = True
         except PorchError as error:
             if error.field is None and error.status != 400:
                 messages.error(request, error.message)
