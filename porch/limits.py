@@ -12,6 +12,7 @@ even for the right password, whether or not the account exists.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 from dataclasses import dataclass
 
@@ -42,7 +43,7 @@ class RateLimited(PorchError):
 @dataclass(frozen=True)
 class Rule:
     rate: str  # django-ratelimit's "count/period", e.g. "25/5m"
-    by: str  # "ip" or "member"
+    by: str  # "ip", "member", "account" (a log-in name) or "token" (an API token)
     message: str
 
 
@@ -55,20 +56,24 @@ RULES: dict[str, Rule] = {
     "post": Rule("300/3h", "member", "You have posted a lot in a short time."),
     "reply": Rule("300/3h", "member", "You have replied a lot in a short time."),
     "friend_request": Rule("400/d", "member", "You have sent a lot of friend requests today."),
+    "delete": Rule("30/30m", "member", "You have deleted a lot in a short time."),
+    "api_token": Rule("300/5m", "token", "Too many requests with this API token."),
 }
 
 
-def _key(rule: Rule, request, member, account: str | None) -> str:
+def _key(rule: Rule, request, member, account: str | None, token: str | None) -> str:
     if rule.by == "member":
         return f"member:{member.pk}"
+    if rule.by == "token":
+        return "token:" + hashlib.sha256((token or "").encode()).hexdigest()[:24]
     if rule.by == "account":
         return f"account:{(account or '').strip().lower()}"
     return "ip"
 
 
-def _usage(name: str, request, *, member=None, account=None, increment: bool):
+def _usage(name: str, request, *, member=None, account=None, token=None, increment: bool):
     rule = RULES[name]
-    key = _key(rule, request, member, account)
+    key = _key(rule, request, member, account, token)
     fixed = key if key != "ip" else None
     return rule, get_usage(
         request,
@@ -87,9 +92,9 @@ def _refuse(rule: Rule, usage) -> None:
     )
 
 
-def check(name: str, request, *, member=None) -> None:
+def check(name: str, request, *, member=None, token: str | None = None) -> None:
     """Count one more ``name`` action, and refuse it when over the limit."""
-    rule, usage = _usage(name, request, member=member, increment=True)
+    rule, usage = _usage(name, request, member=member, token=token, increment=True)
     if usage and usage["should_limit"]:
         _refuse(rule, usage)
 

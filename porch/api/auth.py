@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
+from porch import limits
 from porch.accounts.services import member_for_token
 
 LOG_IN_FIRST = "Log in, or send an API token as 'Authorization: Bearer porch_…'."
@@ -25,6 +26,7 @@ class BearerToken(HttpBearer):
         member = member_for_token(token)
         if member is None:
             raise AuthenticationError(message=BAD_TOKEN)
+        limits.check("api_token", request, token=token)
         return member
 
 

@@ -114,6 +114,7 @@ def unhide_reply(request, post_id: PostId):
 def delete_post(request, post_id: PostId):
     """Delete your post; replies to it stay, under a "deleted" marker."""
     post = posts.access_own_post(request.auth, post_id)
+    limits.check("delete", request, member=request.auth)
     posts.do_delete_post(request.auth, post)
     return Status(204, None)
 

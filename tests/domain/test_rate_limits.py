@@ -120,3 +120,26 @@ def test_posting_replying_and_friend_requests_are_limited(make_member, monkeypat
     assert web.post("/@cy/friend", {"action": "request"}).status_code == 429
     clock.now += 3601
     assert web.post("/posts/new", {"text": "later", "audience": "friends"}).status_code == 302
+
+
+def test_api_requests_per_token_and_deletes_per_member(make_member, monkeypatch, clock):
+    from porch.accounts.services import do_create_token
+    from porch.posts.services import do_create_post
+
+    monkeypatch.setitem(limits.RULES, "api_token", limits.Rule("4/5m", "token", "Easy."))
+    monkeypatch.setitem(limits.RULES, "delete", limits.Rule("1/30m", "member", "Easy."))
+    ana = make_member("ana")
+    _, raw = do_create_token(ana, "app")
+    _, other = do_create_token(ana, "second app")
+    api = ApiClient(raw)
+    for _ in range(4):
+        assert api.get("/me").status_code == 200
+    refused = api.get("/me")
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    assert int(refused["Retry-After"]) <= 300
+    assert ApiClient(other).get("/me").status_code == 200  # per token
+    clock.now += 301
+    first, second = (do_create_post(ana, text=t, audience="friends") for t in ("a", "b"))
+    assert api.delete(f"/posts/{first.pk}").status_code == 204
+    assert api.delete(f"/posts/{second.pk}").status_code == 429
+    assert Post.objects.filter(pk=second.pk, deleted_at__isnull=True).exists()

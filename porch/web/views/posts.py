@@ -175,6 +175,7 @@ def delete(request, post_id):
     post = access_own_post(request.user, post_id)
     if request.method == "GET":
         return render(request, "web/post_delete.html", {"post": post, "post_link": post_url(post)})
+    limits.check("delete", request, member=request.user)
     do_delete_post(request.user, post)
     messages.success(request, "Deleted. Replies others wrote stay in the thread.")
     if post.root_id:
