@@ -26,6 +26,14 @@ def is_htmx(request) -> bool:
     )
 
 
+def error_page(request, error: PorchError):
+    """A service's error as its page (429s say when to come back)."""
+    response = render_error(request, error.status, error.message)
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def render_error(request, status: int, message: str = ""):
     template = ERROR_TEMPLATES.get(status, "400.html")
     return render(request, template, {"message": message}, status=status)
@@ -39,10 +47,7 @@ def porch_errors(view):
         try:
             return view(request, *args, **kwargs)
         except PorchError as error:
-            response = render_error(request, error.status, error.message)
-            if isinstance(error, RateLimited):
-                response["Retry-After"] = str(error.retry_after)
-            return response
+            return error_page(request, error)
 
     return wrapper
 

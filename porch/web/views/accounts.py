@@ -15,7 +15,7 @@ from porch.errors import InvalidInput, PorchError
 from porch.limits import RateLimited
 
 from ..forms import InviteCodeForm, SignupForm
-from ..responses import add_service_error, porch_errors, render_error
+from ..responses import add_service_error, error_page, porch_errors
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -89,9 +89,7 @@ class LoginView(auth_views.LoginView):
         try:
             limits.check_login(request, request.POST.get("username", ""))
         except RateLimited as error:
-            response = render_error(request, error.status, error.message)
-            response["Retry-After"] = str(error.retry_after)
-            return response
+            return error_page(request, error)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
