@@ -80,18 +80,19 @@ def outgoing_requests(member):
 
 
 # --- Friend requests ----------------------------------------------------------------
-def _active_other(member, other) -> Member:
+def _other_member(member, other, what: str) -> Member:
+    """``other``, if they are an active member who is not ``member``."""
     if other is None or not other.is_active:
         raise NotFound("No such member.")
     if other.pk == member.pk:
-        raise InvalidInput("You cannot befriend yourself.")
+        raise InvalidInput(f"You cannot {what} yourself.")
     return other
 
 
 def do_send_friend_request(sender, recipient) -> str:
     """Ask ``recipient`` to be friends. Returns "requested", or "accepted" when they had
     already asked ``sender`` (two requests crossing make a friendship)."""
-    recipient = _active_other(sender, recipient)
+    recipient = _other_member(sender, recipient, "befriend")
     if is_blocked_between(sender, recipient):
         raise NotFound("No such member.")
     with transaction.atomic():
@@ -139,17 +140,21 @@ def do_cancel_friend_request(member, to_member) -> None:
         raise NotFound("You have no pending request to that member.")
 
 
+def _end_friendship(a, b) -> int:
+    """Delete a friendship both ways and each one's places in the other's circles;
+    returns how many friendship rows there were."""
+    deleted, _ = Friendship.objects.filter(Q(member=a, friend=b) | Q(member=b, friend=a)).delete()
+    CircleMember.objects.filter(
+        Q(circle__owner=a, member=b) | Q(circle__owner=b, member=a)
+    ).delete()
+    return deleted
+
+
 def do_unfriend(member, friend) -> None:
     """End a friendship both ways; each leaves every circle of the other."""
     with transaction.atomic():
-        deleted, _ = Friendship.objects.filter(
-            Q(member=member, friend=friend) | Q(member=friend, friend=member)
-        ).delete()
-        if not deleted:
+        if not _end_friendship(member, friend):
             raise NotFound("You are not friends with that member.")
-        CircleMember.objects.filter(
-            Q(circle__owner=member, member=friend) | Q(circle__owner=friend, member=member)
-        ).delete()
 
 
 # --- Blocks and mutes ----------------------------------------------------------------
@@ -170,14 +175,6 @@ def is_muting(muter, muted) -> bool:
     return Mute.objects.filter(muter=muter, muted=muted).exists()
 
 
-def _other_member(member, other, what: str) -> Member:
-    if other is None or not other.is_active:
-        raise NotFound("No such member.")
-    if other.pk == member.pk:
-        raise InvalidInput(f"You cannot {what} yourself.")
-    return other
-
-
 def do_block(member, other) -> None:
     """Block ``other``: friendship, requests, follows and circle places end both ways,
     and from now on neither sees the other. ``other`` is not told."""
@@ -188,16 +185,12 @@ def do_block(member, other) -> None:
                 Block.objects.create(blocker=member, blocked=other)
         except IntegrityError:
             raise Conflict("You have already blocked this member.") from None
-        both = Q(member=member, friend=other) | Q(member=other, friend=member)
-        Friendship.objects.filter(both).delete()
+        _end_friendship(member, other)
         FriendRequest.objects.filter(
             Q(from_member=member, to_member=other) | Q(from_member=other, to_member=member)
         ).delete()
         Follow.objects.filter(
             Q(follower=member, followee=other) | Q(follower=other, followee=member)
-        ).delete()
-        CircleMember.objects.filter(
-            Q(circle__owner=member, member=other) | Q(circle__owner=other, member=member)
         ).delete()
         Mute.objects.filter(muter=member, muted=other).delete()  # the block covers it
 
@@ -228,10 +221,7 @@ def do_unmute(member, other) -> None:
 
 # --- Follows ------------------------------------------------------------------------
 def do_follow(follower, followee) -> None:
-    if followee is None or not followee.is_active:
-        raise NotFound("No such member.")
-    if followee.pk == follower.pk:
-        raise InvalidInput("You cannot follow yourself.")
+    followee = _other_member(follower, followee, "follow")
     if is_blocked_between(follower, followee):
         raise NotFound("No such member.")
     if not followee.is_public_profile:
