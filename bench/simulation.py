@@ -21,7 +21,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from porch.simulation.report import chart
+from porch.simulation.report import write
 from porch.simulation.runner import simulate
 
 
@@ -30,10 +30,7 @@ def _run(label: str, out: Path, **kwargs) -> dict:
     started = time.perf_counter()
     results = simulate(**kwargs)
     wall = time.perf_counter() - started
-    folder = out / label
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    chart(results, folder / "results.png")
+    write(results, out / label)
     silence = {r: round(v["silence_rate"]["mean"], 3) for r, v in results["rankers"].items()}
     print(
         f"  {results['members']:,} members, {results['seeds']} seeds, in {wall:.1f} s; "

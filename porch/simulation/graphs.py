@@ -29,6 +29,8 @@ GENERATED = ("clustered", "small-world")
 NAMES = (*REAL_GRAPHS, *GENERATED)
 # Friendships each new member makes in the generated graphs (mean degree about twice).
 GENERATED_DEGREE = 20
+# The smallest generated graph (it must hold more than 2 x GENERATED_DEGREE people).
+MIN_GENERATED_MEMBERS = 50
 
 
 class GraphError(ValueError):
@@ -51,6 +53,10 @@ def is_file_graph(name: str) -> bool:
     return name not in NAMES
 
 
+def is_generated(name: str) -> bool:
+    return name in GENERATED
+
+
 def load_graph(name: str, members: int, seed: int) -> Graph:
     """The graph called ``name`` (a generated one with ``members`` members, built from
     ``seed``), or the edge-list file at path ``name``."""
@@ -58,10 +64,10 @@ def load_graph(name: str, members: int, seed: int) -> Graph:
         with gzip.open(REAL_GRAPHS[name], "rt") as lines:
             return _from_pairs(name, _read_pairs(lines, name))
     if name == "clustered":
-        _check_members(members)
+        check_members(members)
         built = nx.powerlaw_cluster_graph(members, GENERATED_DEGREE, 0.8, seed=seed)
     elif name == "small-world":
-        _check_members(members)
+        check_members(members)
         built = nx.connected_watts_strogatz_graph(members, 2 * GENERATED_DEGREE, 0.1, seed=seed)
     else:
         return read_edge_list(Path(name))
@@ -69,9 +75,11 @@ def load_graph(name: str, members: int, seed: int) -> Graph:
     return _from_pairs(name, pairs)
 
 
-def _check_members(members: int) -> None:
-    if members <= 2 * GENERATED_DEGREE:
-        raise GraphError(f"a generated graph needs more than {2 * GENERATED_DEGREE} members")
+def check_members(members: int) -> None:
+    if members < MIN_GENERATED_MEMBERS:
+        raise GraphError(
+            f"--members must be at least {MIN_GENERATED_MEMBERS} for a generated graph"
+        )
 
 
 def read_edge_list(path: Path) -> Graph:

@@ -17,6 +17,7 @@ seen); the engagement feed, like the platforms it models, never ends.
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from collections import defaultdict
@@ -198,8 +199,7 @@ class Community:
         )
         self.reply_factor = np.where(self.broadcaster, b.broadcaster_reply_factor, 1.0)
 
-        hours = 24 * (run.warmup_days + run.days + 1)
-        self.posts = Posts(int(self.post_rate.sum() * hours / 24 * 1.2) + 64)
+        self.posts = Posts(int(self.post_rate.sum() * hours(run) / 24 * 1.2) + 64)
         self.started = np.zeros(n, dtype=np.int64)  # posts each member started
         self.answered = np.zeros(n, dtype=np.int64)  # replies to someone else's post
         self.author_impressions = np.zeros(n, dtype=np.int64)
@@ -234,7 +234,7 @@ class Community:
         first_new = self.posts.count
         self.posts.add(authors, created, appeal)
         np.add.at(self.started, authors, 1)
-        self.measure.posted(self, first_new, hour, self.run)
+        self.measure.posted(self, first_new, hour)
 
         now = hour + 1.0
         viewers = np.flatnonzero(schedule.random(n) < -np.expm1(-self.session_rate * factor))
@@ -274,10 +274,15 @@ class Community:
             if now - self.reply_at[reply] <= ANSWER_WINDOW_HOURS:
                 self.reply_answered[reply] = True
 
+    def _window_start(self, now: float) -> int:
+        """The id of the first post still inside everyone's feed window at ``now``."""
+        posts = self.posts
+        return int(np.searchsorted(posts.created[: posts.count], now - self.b.window_hours))
+
     def candidates(self, viewers: np.ndarray, now: float):
         """Every (viewer, post) pair the viewers may see, with the rankers' features."""
         posts, n = self.posts, self.n
-        low = int(np.searchsorted(posts.created[: posts.count], now - self.b.window_hours))
+        low = self._window_start(now)
         window_authors = posts.author[low : posts.count]
         by_author = np.argsort(window_authors, kind="stable")
         post_start = np.searchsorted(window_authors[by_author], np.arange(n + 1))
@@ -305,7 +310,7 @@ class Community:
             interactions_to_author=self.interactions[self.edge_slot[pair_edge]],
             interactions_from_author=self.interactions[self.edge_back[pair_edge]],
             replies=posts.replies[pair_post],
-            network_repliers=self._network_repliers(pair_viewer, pair_post, low),
+            network_repliers=self._network_repliers(pair_viewer, pair_post, low, now),
             author_reply_ratio=ratio,
             seen=seen,
             own=np.zeros(len(pair_post), dtype=bool),  # own posts are not candidates here
@@ -317,11 +322,14 @@ class Community:
         )
         return cols, pair_viewer, pair_edge
 
-    def _network_repliers(self, pair_viewer, pair_post, low: int) -> np.ndarray:
+    def _network_repliers(self, pair_viewer, pair_post, low: int, now: float) -> np.ndarray:
         """Per pair: distinct friends of the viewer among the post's repliers."""
-        if not self.reply_post:
+        # Only replies from the last window can be to a post still in it (replies are
+        # kept in time order), so only those are read, not every reply so far.
+        first = bisect.bisect_left(self.reply_at, now - self.b.window_hours)
+        if first == len(self.reply_post):
             return np.zeros(len(pair_post), dtype=np.int64)
-        reply_post = np.asarray(self.reply_post)
+        reply_post = np.asarray(self.reply_post[first:])
         recent = np.flatnonzero(reply_post >= low)
         recent = recent[np.argsort(reply_post[recent], kind="stable")]
         sorted_posts = reply_post[recent]
@@ -330,7 +338,7 @@ class Community:
         talk = np.flatnonzero(end > start)
         expanded = _ranges(start[talk], end[talk])
         owner = np.repeat(talk, end[talk] - start[talk])
-        repliers = np.asarray(self.reply_by)[recent[expanded]]
+        repliers = np.asarray(self.reply_by[first:])[recent[expanded]]
         keys = pair_viewer[owner] * self.n + repliers
         at = np.minimum(np.searchsorted(self.friend_keys, keys), len(self.friend_keys) - 1)
         friend = self.friend_keys[at] == keys
@@ -427,9 +435,7 @@ class Community:
 
     def forget_old(self, now: float) -> None:
         """Drop "seen" marks of posts that left every feed (they cannot come back)."""
-        posts = self.posts
-        low = int(np.searchsorted(posts.created[: posts.count], now - self.b.window_hours))
-        floor = low * self.n
+        floor = self._window_start(now) * self.n
         self.seen = {key for key in self.seen if key >= floor}
 
 
@@ -448,7 +454,7 @@ class Measure:
     def inside(self, moment: float) -> bool:
         return self.start <= moment < self.end
 
-    def posted(self, community: Community, first_new: int, hour: int, run: Run) -> None:
+    def posted(self, community: Community, first_new: int, hour: int) -> None:
         if self.inside(hour):
             self.measured_posts.append(np.arange(first_new, community.posts.count))
 
@@ -496,7 +502,7 @@ def simulate_one(run: Run, progress: Callable[[int], None] | None = None) -> Out
     community = Community(population, run, schedule)
     community.measure.start = 24.0 * run.warmup_days
     community.measure.end = 24.0 * (run.warmup_days + run.days)
-    for hour in range(24 * (run.warmup_days + run.days + 1)):
+    for hour in range(hours(run)):
         community.hour(hour, schedule, act)
         if hour % 24 == 23:
             community.forget_old(hour + 1.0)
@@ -512,6 +518,8 @@ def simulate_one(run: Run, progress: Callable[[int], None] | None = None) -> Out
 
 
 def hours(run: Run) -> int:
+    """Simulated hours: the warm-up, the measured days, and one more day so every
+    measured post has its 24 hours."""
     return 24 * (run.warmup_days + run.days + 1)
 
 

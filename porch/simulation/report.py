@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import matplotlib
@@ -18,6 +19,13 @@ LABELS = {
     "impressions_per_member_day": "Impressions per member per day",
 }
 COLOURS = {"chronological": "#8a8f98", "conversation": "#2f7d5b", "engagement": "#c0563b"}
+
+
+def write(results: dict, folder: Path) -> None:
+    """``folder/results.json`` and ``folder/results.png`` (the folder is made)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    chart(results, folder / "results.png")
 
 
 def chart(results: dict, path: Path) -> None:

@@ -12,7 +12,7 @@ from multiprocessing import Manager
 
 from porch.feed.rankers import Weights
 
-from .graphs import GraphError, is_file_graph, load_graph
+from .graphs import GraphError, check_members, is_file_graph, is_generated, load_graph
 from .metrics import mean_std
 from .model import RANKERS, Behaviour, Outcome, Run, describe, hours, simulate_one
 
@@ -93,8 +93,8 @@ def check(*, members: int, seeds: int, graph: str, rankers: Sequence[str], days:
         raise GraphError("--seeds must be at least 1")
     if days < 1:
         raise GraphError("--days must be at least 1")
-    if not is_file_graph(graph) and graph != "reed98" and members < 50:
-        raise GraphError("--members must be at least 50 for a generated graph")
+    if is_generated(graph):
+        check_members(members)
     unknown = [r for r in rankers if r not in RANKERS]
     if unknown or not rankers:
         raise GraphError(f"unknown ranker {', '.join(unknown)}; choose from {', '.join(RANKERS)}")

@@ -11,7 +11,6 @@ prints the table. See docs/algorithms/feed.md.
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from porch.cli import PorchCommand
 from porch.feed.rankers import Weights
 from porch.simulation.graphs import NAMES, GraphError
 from porch.simulation.model import RANKERS, Behaviour
-from porch.simulation.report import chart, rows
+from porch.simulation.report import rows, write
 from porch.simulation.runner import simulate
 
 
@@ -107,9 +106,7 @@ class Command(PorchCommand):
             except GraphError as error:
                 raise CommandError(str(error), returncode=2) from None
         try:
-            out.mkdir(parents=True, exist_ok=True)
-            (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-            chart(results, out / "results.png")
+            write(results, out)
         except OSError as error:
             raise CommandError(f"cannot write to {out}: {error.strerror}", returncode=2) from None
         self._print(results, out)
