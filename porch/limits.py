@@ -61,24 +61,26 @@ RULES: dict[str, Rule] = {
 }
 
 
-def _key(rule: Rule, request, member, account: str | None, token: str | None) -> str:
+def _key(rule: Rule, member, account: str | None, token: str | None):
+    """django-ratelimit's key: its own "ip" (masked, from the connection), or a callable
+    giving the member, account name or token the rule counts per."""
+    if rule.by == "ip":
+        return "ip"
     if rule.by == "member":
-        return f"member:{member.pk}"
-    if rule.by == "token":
-        return "token:" + hashlib.sha256((token or "").encode()).hexdigest()[:24]
-    if rule.by == "account":
-        return f"account:{(account or '').strip().lower()}"
-    return "ip"
+        value = f"member:{member.pk}"
+    elif rule.by == "token":
+        value = "token:" + hashlib.sha256((token or "").encode()).hexdigest()[:24]
+    else:
+        value = f"account:{(account or '').strip().lower()}"
+    return lambda group, request: value
 
 
 def _usage(name: str, request, *, member=None, account=None, token=None, increment: bool):
     rule = RULES[name]
-    key = _key(rule, request, member, account, token)
-    fixed = key if key != "ip" else None
     return rule, get_usage(
         request,
         group=f"porch.{name}",
-        key=(lambda group, request: fixed) if fixed else "ip",
+        key=_key(rule, member, account, token),
         rate=rule.rate,
         increment=increment,
     )

@@ -118,8 +118,3 @@ def apply_filters(viewer, posts: list) -> list:
         own = viewer.is_authenticated and post.author_id == viewer.pk
         post.filtered = None if own or not filters else first_match(filters, post.text)
     return posts
-
-
-def is_hidden_by_filter(post) -> bool:
-    match = getattr(post, "filtered", None)
-    return match is not None and match.action == FilterAction.HIDE
