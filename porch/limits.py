@@ -56,6 +56,7 @@ RULES: dict[str, Rule] = {
     "post": Rule("300/3h", "member", "You have posted a lot in a short time."),
     "reply": Rule("300/3h", "member", "You have replied a lot in a short time."),
     "friend_request": Rule("400/d", "member", "You have sent a lot of friend requests today."),
+    "report": Rule("20/h", "member", "You have sent a lot of reports in a short time."),
     "delete": Rule("30/30m", "member", "You have deleted a lot in a short time."),
     "api_token": Rule("300/5m", "token", "Too many requests with this API token."),
 }

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "porch.feed",
     "porch.notifications",
     "porch.safety",
+    "porch.moderation",
     "porch.web",
     "porch.api",
     "porch.demo",

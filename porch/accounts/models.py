@@ -45,6 +45,10 @@ class Member(AbstractUser):
     # The newest post the member had seen on the home feed at their previous visit:
     # posts after it are "new", and the "You're all caught up" marker follows them.
     feed_seen_at = models.DateTimeField(null=True, blank=True)
+    # Set by a moderator (porch.moderation): a limited member's posts and replies reach
+    # only their friends; a suspended member cannot log in and is seen by nobody.
+    limited_at = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
 
     objects = MemberManager()
 

@@ -174,7 +174,8 @@ def notification_json(request, notification) -> dict:
     return {
         "id": notification.pk,
         "kind": notification.kind,
-        "message": f"{notification.actor.name} {notification.get_kind_display()}",
+        "message": f"{notification.actor.name} {notification.what}",
+        "reason": notification.action.reason if notification.action_id else None,
         "actor": member_ref(notification.actor),
         "post": None
         if post is None

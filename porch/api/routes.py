@@ -17,6 +17,7 @@ from . import (
     feed,
     friends,
     members,
+    moderation,
     notifications,
     posts,
     safety,
@@ -37,7 +38,18 @@ api = NinjaAPI(
 )
 error_handlers.register(api)
 
-for module in (accounts, feed, posts, members, friends, safety, circles, notifications, docs):
+for module in (
+    accounts,
+    feed,
+    posts,
+    members,
+    friends,
+    safety,
+    moderation,
+    circles,
+    notifications,
+    docs,
+):
     api.add_router("", module.router)
 
 # Last: any other path under /api/v1/ is a JSON 404, not the web site's HTML page.

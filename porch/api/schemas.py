@@ -22,6 +22,7 @@ from porch.accounts.validators import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from porch.feed.cursors import PAGE_SIZE_LIMIT
 from porch.feed.models import FeedOrder
 from porch.graph.models import CIRCLE_NAME_MAX_LENGTH
+from porch.moderation.models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, ReportReason
 from porch.posts.models import (
     POST_CIRCLES_LIMIT,
     POST_MAX_LENGTH,
@@ -477,6 +478,9 @@ class NotificationOut(Schema):
     id: int
     kind: str
     message: str = Field(description='e.g. "Ana replied to you"')
+    reason: str | None = Field(
+        description="For a moderator's decision (kinds moderation, report_outcome): why"
+    )
     actor: MemberRef
     post: NotificationPostRef | None
     created_at: datetime
@@ -496,3 +500,71 @@ class MarkedOut(Schema):
 def errors(*statuses: int) -> dict:
     """The error responses an operation may give, for its OpenAPI entry."""
     return dict.fromkeys(statuses, ErrorOut)
+
+
+# --- Reports and moderation -------------------------------------------------------------
+class ReportIn(Schema):
+    reason: ReportReason = Field(description="What is wrong")
+    note: Text(NOTE_MAX_LENGTH) = Field("", description="Anything the moderators should know")
+
+
+class ReportOut(Schema):
+    id: int
+    member: MemberRef = Field(description="The member reported (a post's author)")
+    post_id: int | None
+    reason: ReportReason
+    note: str
+    created_at: datetime
+    outcome: str | None = Field(description="The moderators' decision; null while open")
+    outcome_reason: str | None
+
+
+class CaseReportOut(ReportOut):
+    reporter: MemberRef
+
+
+class CasePostOut(Schema):
+    id: int
+    root_id: int | None
+    author: MemberRef
+    text: str
+    audience: Audience
+    deleted: bool
+    url: str
+
+
+class ActionIn(Schema):
+    kind: str = Field(
+        description="A case: dismiss, remove, warn, limit or suspend. A member: warn, limit, "
+        "unlimit, suspend or unsuspend"
+    )
+    reason: Text(REASON_MAX_LENGTH) = Field(description="Why; the member and reporters see it")
+
+
+class ActionOut(Schema):
+    id: int
+    kind: str
+    moderator: MemberRef
+    member: MemberRef
+    post_id: int | None
+    post_text: str = Field(description="The post's words when the moderator acted")
+    reason: str
+    created_at: datetime
+
+
+class CaseOut(Schema):
+    id: int = Field(description="The case's id: that of its first open report")
+    member: MemberRef
+    post: CasePostOut | None = Field(description="null when a member was reported")
+    thread_root: CasePostOut | None
+    parent: CasePostOut | None
+    reports: list[CaseReportOut]
+    first_reported_at: datetime
+    member_limited: bool
+    member_suspended: bool
+    history: list[ActionOut] = Field(description="Earlier decisions about the member")
+
+
+class LogPage(Schema):
+    items: list[ActionOut]
+    next_cursor: str | None

@@ -13,6 +13,9 @@ class NotificationKind(models.TextChoices):
     FRIEND_REQUEST = "friend_request", "sent you a friend request"
     FRIEND_ACCEPTED = "friend_accepted", "accepted your friend request"
     REACTION = "reaction", "reacted to your post"
+    # A moderator acted on the member's post or account, or on a case they reported.
+    MODERATION = "moderation", "moderated"
+    REPORT_OUTCOME = "report_outcome", "looked at your report"
 
 
 class Notification(models.Model):
@@ -24,6 +27,13 @@ class Notification(models.Model):
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
     post = models.ForeignKey(
         "posts.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    action = models.ForeignKey(
+        "moderation.ModerationAction",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -45,4 +55,13 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.actor} {self.get_kind_display()} → {self.recipient}"
+        return f"{self.actor} {self.what} → {self.recipient}"
+
+    @property
+    def what(self) -> str:
+        """What the actor did, to follow their name: "replied to you"."""
+        if self.action_id is None:
+            return self.get_kind_display()
+        if self.kind == NotificationKind.REPORT_OUTCOME:
+            return f"(moderator) looked at what you reported and {self.action.get_kind_display()}"
+        return f"(moderator) {self.action.phrase_for_member}"

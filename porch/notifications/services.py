@@ -44,7 +44,7 @@ def _inbox(member) -> QuerySet[Notification]:
 def list_notifications(member, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page:
     """A page of the member's notifications, newest first."""
     return page_after(
-        _inbox(member).select_related("actor", "post", "post__author"),
+        _inbox(member).select_related("actor", "post", "post__author", "action"),
         Cursor.parse(cursor),
         limit,
     )

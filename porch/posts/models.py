@@ -63,6 +63,7 @@ class Post(models.Model):
     created_at = models.DateTimeField(db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    removed_by_moderator = models.BooleanField(default=False)
     reply_policy = models.CharField(
         max_length=20, choices=ReplyPolicy.choices, default=ReplyPolicy.EVERYONE
     )

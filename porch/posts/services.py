@@ -361,6 +361,12 @@ def do_delete_post(member, post: Post) -> None:
     under a "deleted" marker, so others' words in the thread are not lost."""
     if post.author_id != member.pk:
         raise NotAllowed("Only the author can delete this post.")
+    erase_post(post)
+
+
+def erase_post(post: Post, *, by_moderator: bool = False) -> None:
+    """Blank a post (its words, history and reactions) and mark it deleted: for its
+    author's delete, or a moderator's removal (which the thread then says)."""
     if post.is_deleted:
         return
     with transaction.atomic():
@@ -369,7 +375,8 @@ def do_delete_post(member, post: Post) -> None:
         post.text = ""
         post.html = ""
         post.deleted_at = timezone.now()
-        post.save(update_fields=["text", "html", "deleted_at"])
+        post.removed_by_moderator = by_moderator
+        post.save(update_fields=["text", "html", "deleted_at", "removed_by_moderator"])
 
 
 def do_react(member, post: Post, kind: str) -> Reaction:

@@ -22,6 +22,10 @@ in a thread whose root they wrote.
 
 A reply the thread's author hid is seen only by its own author and the thread's author.
 
+A member a moderator *limited* reaches only their friends: their public and
+friends-of-friends posts count as friends-only, and their replies in others' threads
+are seen by their friends, themselves and the thread's author.
+
 A block works both ways: when V blocked A or A blocked V, V sees no post and no reply
 by A, whatever the audience, and nothing in a thread whose root A wrote.
 """
@@ -41,22 +45,27 @@ def _is_member(viewer) -> bool:
     return viewer is not None and not isinstance(viewer, AnonymousUser) and viewer.is_authenticated
 
 
+def _friends_of(viewer):
+    return Friendship.objects.filter(member_id=viewer.pk).values("friend_id")
+
+
 def _audience_rule(viewer) -> Q:
     """A Q over a *top-level* post's own fields saying whether ``viewer`` may see it."""
-    public = Q(audience=Audience.PUBLIC)
+    unlimited = Q(author__limited_at__isnull=True)
+    public = Q(audience=Audience.PUBLIC) & unlimited
     if not _is_member(viewer):
         return public
-    friends = Friendship.objects.filter(member_id=viewer.pk).values("friend_id")
+    friends = _friends_of(viewer)
     friends_of_friends = Friendship.objects.filter(member_id__in=friends).values("friend_id")
     in_shared_circle = Exists(
         CircleMember.objects.filter(member_id=viewer.pk, circle__posts=OuterRef("pk"))
     )
+    widest = [Audience.PUBLIC, Audience.FRIENDS_OF_FRIENDS, Audience.FRIENDS]
     return ~_blocked_authors(viewer) & (
         Q(author_id=viewer.pk)
         | public
-        | Q(audience=Audience.FRIENDS, author_id__in=friends)
-        | Q(audience=Audience.FRIENDS_OF_FRIENDS, author_id__in=friends)
-        | Q(audience=Audience.FRIENDS_OF_FRIENDS, author_id__in=friends_of_friends)
+        | Q(audience__in=widest, author_id__in=friends)
+        | (Q(audience=Audience.FRIENDS_OF_FRIENDS, author_id__in=friends_of_friends) & unlimited)
         | (Q(audience=Audience.CIRCLES, author_id__in=friends) & in_shared_circle)
     )
 
@@ -83,10 +92,16 @@ def visible_to(viewer) -> QuerySet[Post]:
         (Q(root__isnull=True) & rule) | Q(root_id__in=roots)
     )
     hidden = Q(hidden_at__isnull=False)
+    limited_reply = Q(root__isnull=False, author__limited_at__isnull=False)
     if _is_member(viewer):
         posts = posts.exclude(_blocked_authors(viewer))  # their replies in others' threads
         hidden &= ~Q(author_id=viewer.pk) & ~Q(root__author_id=viewer.pk)
-    return posts.exclude(hidden)
+        limited_reply &= (
+            ~Q(author_id=viewer.pk)
+            & ~Q(root__author_id=viewer.pk)
+            & ~Q(author_id__in=_friends_of(viewer))
+        )
+    return posts.exclude(hidden | limited_reply)
 
 
 def can_see(viewer, post: Post) -> bool:

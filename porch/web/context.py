@@ -2,6 +2,7 @@
 
 from porch.accounts.models import SiteSettings
 from porch.graph.services import incoming_requests
+from porch.moderation.services import is_moderator, open_case_count
 from porch.notifications.services import unread_count
 from porch.posts.models import ReplyPolicy
 
@@ -12,4 +13,7 @@ def porch(request):
     if user is not None and user.is_authenticated:
         context["unread_notifications"] = unread_count(user)
         context["pending_requests"] = incoming_requests(user).count()
+        context["moderator"] = is_moderator(user)
+        if context["moderator"]:
+            context["open_cases"] = open_case_count()
     return context

@@ -11,6 +11,7 @@ import re
 import uuid
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from porch.accounts.models import (
     BIO_MAX_LENGTH,
@@ -23,6 +24,8 @@ from porch.accounts.validators import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from porch.feed.models import FeedOrder
 from porch.feed.preferences import PRESETS, SLIDERS
 from porch.graph.models import CIRCLE_NAME_MAX_LENGTH
+from porch.moderation.models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, ReportReason
+from porch.moderation.services import CASE_ACTIONS, MEMBER_ACTIONS
 from porch.posts.models import POST_MAX_LENGTH, Audience, ReplyPolicy
 
 ID_PATTERN = re.compile(r"[0-9]{1,18}")
@@ -331,3 +334,73 @@ class KeywordFilterForm(forms.Form):
         empty_value=None,
         required=False,
     )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=ReportReason.choices, widget=forms.RadioSelect, label="What is wrong?"
+    )
+    note = forms.CharField(
+        required=False,
+        label="Anything the moderators should know (optional)",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX_LENGTH}),
+        help_text="Only the moderators read this. The person you report is never told who.",
+    )
+
+
+def _action_choices(kinds, labels: dict[str, str]):
+    return [(k.value, labels[k.value]) for k in kinds]
+
+
+ACTION_LABELS = {
+    "dismiss": "Dismiss: nothing here breaks the rules",
+    "remove": "Remove the post or reply",
+    "warn": "Warn the member",
+    "limit": "Limit: their posts and replies reach only their friends",
+    "unlimit": "Lift the limit",
+    "suspend": "Suspend: they cannot log in and nobody sees them",
+    "unsuspend": "Lift the suspension",
+}
+
+
+class ModerationForm(forms.Form):
+    kind = forms.ChoiceField(widget=forms.RadioSelect, label="Decision")
+    reason = forms.CharField(
+        label="Why (the member and the reporters are told this)",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_MAX_LENGTH, "required": True}),
+    )
+
+    def __init__(self, *args, kinds=CASE_ACTIONS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = _action_choices(kinds, ACTION_LABELS)
+
+
+def member_moderation_form(data=None, *, member) -> ModerationForm:
+    """The actions that make sense for the member now (no "lift" when nothing to lift)."""
+    kinds = [
+        k
+        for k in MEMBER_ACTIONS
+        if not (k.value == "unlimit" and not member.limited_at)
+        and not (k.value == "limit" and member.limited_at)
+        and not (k.value == "unsuspend" and not member.suspended_at)
+        and not (k.value in ("suspend", "warn") and member.suspended_at)
+    ]
+    return ModerationForm(data, kinds=kinds)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form; a suspended member who gives the right password is told
+    why they cannot log in (anyone else sees the same "not right" message)."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            from porch.moderation.services import suspension_for_login
+
+            why = suspension_for_login(
+                self.cleaned_data.get("username"), self.cleaned_data.get("password")
+            )
+            if why:
+                raise forms.ValidationError(why, code="suspended") from None
+            raise

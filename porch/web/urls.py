@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import accounts, circles, feed, notifications, people, posts, settings
+from .views import accounts, circles, feed, moderation, notifications, people, posts, settings
 
 
 class IdConverter:
@@ -38,10 +38,12 @@ urlpatterns = [
     path("posts/<id:post_id>/reply-policy", posts.reply_policy, name="post_reply_policy"),
     path("posts/<id:post_id>/hide", posts.hide, name="post_hide"),
     path("posts/<id:post_id>/reactions", posts.reactions, name="post_reactions"),
+    path("posts/<id:post_id>/report", moderation.report_post, name="post_report"),
     path("@<str:username>/", people.profile, name="profile"),
     path("@<str:username>/friend", people.friend, name="friend"),
     path("@<str:username>/follow", people.follow, name="follow"),
     path("@<str:username>/safety", people.safety, name="safety"),
+    path("@<str:username>/report", moderation.report_member, name="member_report"),
     path("friends/", people.friends, name="friends"),
     path("circles/", circles.index, name="circles"),
     path("circles/<id:circle_id>/", circles.detail, name="circle"),
@@ -55,4 +57,9 @@ urlpatterns = [
     path("settings/tokens", settings.tokens, name="settings_tokens"),
     path("settings/blocks", people.blocks, name="settings_blocks"),
     path("settings/filters", settings.filters, name="settings_filters"),
+    path("settings/reports", moderation.my_reports, name="settings_reports"),
+    path("moderation/", moderation.queue, name="moderation"),
+    path("moderation/reports/<id:report_id>/", moderation.case, name="moderation_case"),
+    path("moderation/log", moderation.log, name="moderation_log"),
+    path("moderation/@<str:username>/", moderation.member, name="moderation_member"),
 ]

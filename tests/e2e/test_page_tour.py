@@ -102,7 +102,9 @@ def community(transactional_db):
         3,
         circle_ids=[family.pk],
     )
-    post(cy, "Anyone up for a walk by the river tomorrow morning? *Early*, 7am.", hours_ago=2)
+    walk = post(
+        cy, "Anyone up for a walk by the river tomorrow morning? *Early*, 7am.", hours_ago=2
+    )
     bench = post(ana, "Finally finished the garden bench. Photos soon, **promise**.", hours_ago=1)
     do_edit_post(ana, bench, text="Finally finished the garden bench. Photos soon, **promise** 🪑")
     do_react(ben, bench, "heart")
@@ -128,6 +130,15 @@ def community(transactional_db):
     # Mentions and replies for Ana's notifications.
     do_reply(cy, bench, text="Looks great @ana, can I try it out?")
 
+    # Reports waiting for the host, who moderates.
+    from porch.moderation.services import do_grant_moderator, do_report
+
+    do_grant_moderator(host)
+    snark = do_reply(eve, post(dee, "Library closed Monday.", Audience.PUBLIC, 4), text="Typical.")
+    report = do_report(dee, post_id=snark.pk, reason="harassment", note="Eve does this a lot")
+    do_report(ana, post_id=snark.pk, reason="harassment")
+    do_report(ana, username="fred", reason="spam", note="Sends the same link to everyone")
+
     invite = do_create_invite(ana, max_uses=5, days=14)
     do_create_token(ana, "Phone app")
     return {
@@ -136,6 +147,8 @@ def community(transactional_db):
         "first_reply": first_reply.pk,
         "bench": bench.pk,
         "family": family.pk,
+        "walk": walk.pk,
+        "report": report.pk,
     }
 
 
@@ -181,6 +194,9 @@ def test_every_page_on_desktop_and_phone(community, people):
         ("settings-password", "/settings/password"),
         ("settings-invites", "/settings/invites"),
         ("settings-tokens", "/settings/tokens"),
+        ("settings-reports", "/settings/reports"),
+        ("report-post", f"/posts/{community['walk']}/report"),
+        ("report-member", "/@ben/report"),
         ("post-edit", f"/posts/{bench}/edit"),
         ("post-delete", f"/posts/{bench}/delete"),
         ("post-history", f"/posts/{bench}/history"),
@@ -225,6 +241,40 @@ def test_every_page_on_desktop_and_phone(community, people):
         for person in (guest, ana):
             errors = person.unexpected_errors()
             assert errors == [], errors
+
+
+def test_moderation_pages(community, people):
+    from playwright.sync_api import expect
+
+    pages = [
+        ("moderation-queue", "/moderation/"),
+        ("moderation-case", f"/moderation/reports/{community['report']}/"),
+        ("moderation-member", "/moderation/@eve/"),
+    ]
+    for viewport, phone in ((PHONE, True), (DESKTOP, False)):
+        host = people(viewport=viewport)
+        log_in(host, "host")
+        for name, path in pages:
+            assert host.go(path).status == 200, name
+            check_page(host, name, phone=phone)
+        assert host.unexpected_errors() == []
+    # On the desktop, decide the case: it leaves the queue, enters the log, Eve is told.
+    host.go(f"/moderation/reports/{community['report']}/")
+    host.page.get_by_label("Warn the member").check()
+    host.page.get_by_label("Why (the member and the reporters are told this)").fill(
+        "Keep it kind, please."
+    )
+    host.page.get_by_role("button", name="Decide").click()
+    expect(host.page.get_by_text("Done: you warned the member.")).to_be_visible()
+    host.go("/moderation/log")
+    expect(host.page.get_by_text("Keep it kind, please.").first).to_be_visible()
+    check_page(host, "moderation-log")
+    eve = people(viewport=DESKTOP)
+    log_in(eve, "eve")
+    eve.go("/notifications/")
+    expect(eve.page.get_by_text("(moderator) warned you")).to_be_visible()
+    check_page(eve, "moderation-notice")
+    assert host.unexpected_errors() == [] and eve.unexpected_errors() == []
 
 
 def test_dark_mode_follows_the_system(community, people):

@@ -11,7 +11,7 @@ def test_mute_and_block_from_the_profile_then_undo_in_settings(ana, ben, login):
     do_create_post(ben, text="Ben's garden", audience=Audience.FRIENDS)
     client = login(ana)
     profile = client.get("/@ben/")
-    assert "Mute or block" in profile.text and "They are not told" in profile.text
+    assert "Mute, block or report" in profile.text and "They are not told" in profile.text
 
     muted = client.post("/@ben/safety", {"action": "mute"}, follow=True)
     assert "You muted Ben" in muted.text

@@ -70,6 +70,8 @@ _ICON_PATHS = {
         '<path d="M4 7h9M17 7h3M4 17h3M11 17h9"/><circle cx="15" cy="7" r="2"/>'
         '<circle cx="9" cy="17" r="2"/>'
     ),
+    "flag": '<path d="M5 21V4"/><path d="M5 4h12l-2 4 2 4H5"/>',
+    "shield": '<path d="M12 3l8 3v6c0 4.5-3.4 8.2-8 9-4.6-.8-8-4.5-8-9V6z"/>',
     "porch": (
         '<path d="M3 11 12 4l9 7"/><path d="M5 10v10h14V10"/><path d="M9 20v-6h6v6"/>'
         '<path d="M3 20h18"/>'

@@ -14,7 +14,7 @@ from porch.accounts.services import check_invite, do_signup, signup_mode
 from porch.errors import InvalidInput, PorchError
 from porch.limits import RateLimited
 
-from ..forms import InviteCodeForm, SignupForm
+from ..forms import InviteCodeForm, LoginForm, SignupForm
 from ..responses import add_service_error, error_page, porch_errors
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -83,6 +83,7 @@ def signup(request, code: str | None = None):
 
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):

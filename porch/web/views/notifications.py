@@ -17,6 +17,8 @@ from .posts import post_url
 
 def target_url(notification) -> str:
     """Where a notification leads: the post (at the reply), the requests, or the person."""
+    if notification.action_id is not None:
+        return reverse("web:settings_reports")
     if notification.post_id is not None and notification.post is not None:
         return post_url(notification.post)
     if notification.kind == NotificationKind.FRIEND_REQUEST:
