@@ -51,3 +51,16 @@ def check_no_nul(value: str, field: str) -> str:
     if "\x00" in value:
         raise InvalidInput("Text cannot contain NUL characters.", field=field)
     return value
+
+
+def check_text(value: str | None, field: str, max_length: int, *, required: str = "") -> str:
+    """Text as typed, trimmed: no NUL, at most ``max_length`` characters, and not empty
+    when ``required`` (the message to give then)."""
+    text = check_no_nul((value or "").strip(), field)
+    if required and not text:
+        raise InvalidInput(required, field=field)
+    if len(text) > max_length:
+        raise InvalidInput(
+            f"Keep it under {max_length:,} characters (this is {len(text):,}).", field=field
+        )
+    return text

@@ -43,6 +43,8 @@ def _env_list(name: str, default: str) -> list[str]:
 # PORCH_ALLOWED_HOSTS  comma-separated host names; default 127.0.0.1,localhost
 # PORCH_HTTPS          true when served behind HTTPS (secure cookies, HSTS); default = production
 # PORCH_TRUSTED_PROXY  true when a reverse proxy sets X-Forwarded-Proto; default false
+# PORCH_TASKS          "database" (default: `porch serve` runs a worker) or "immediate"
+#                      (background work runs inside the request that asked for it)
 ENVIRONMENT = os.environ.get("PORCH_ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("PORCH_ENV must be 'development' or 'production'")
@@ -91,11 +93,15 @@ INSTALLED_APPS = [
     "porch.notifications",
     "porch.safety",
     "porch.moderation",
+    "porch.trust",
+    "porch.notes",
     "porch.web",
     "porch.api",
     "porch.demo",
     "porch.simulation",
     "django_ratelimit",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +182,21 @@ else:
 # because it only knows memcached and django-redis; Django's own Redis cache is atomic.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_IP_META_KEY = "porch.limits.client_address"
+
+# --- Background tasks ----------------------------------------------------------------
+# django.tasks (the django-tasks backport until Django 6): trust scores and community
+# notes are computed in the background. The database backend keeps the queue in Porch's
+# own database, so no broker is needed; `porch serve` starts its worker.
+TASKS_MODE = os.environ.get("PORCH_TASKS", "database")
+if TASKS_MODE not in {"database", "immediate"}:
+    raise ImproperlyConfigured("PORCH_TASKS must be 'database' or 'immediate'")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_MODE == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 
 # --- Accounts and sessions ---------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -11,6 +11,7 @@ from ninja import Router, Status
 from porch import limits
 from porch.errors import InvalidInput
 from porch.posts import services as posts
+from porch.trust.services import thread_with_folds
 
 from .auth import VISITOR_AUTH, VISITOR_SECURITY
 from .rendering import (
@@ -132,7 +133,8 @@ def get_thread(request, post_id: PostId):
     viewer = request.auth
     post = posts.access_post(viewer, post_id, allow_deleted=True)
     root = posts.access_post(viewer, post.root_id, allow_deleted=True) if post.root_id else post
-    nodes = posts.flatten(posts.thread(viewer, root))
+    shown, folded = thread_with_folds(viewer, root)
+    nodes = shown + folded
     items = posts_json(
         request,
         viewer,
@@ -141,6 +143,10 @@ def get_thread(request, post_id: PostId):
     )
     root_item = items[0]
     del root_item["depth"]
+    for item in items[1 : len(shown) + 1]:
+        item["folded"] = False
+    for item in items[len(shown) + 1 :]:
+        item["folded"] = True
     return {"root": root_item, "replies": without_filtered_out(items[1:])}
 
 

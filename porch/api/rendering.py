@@ -10,6 +10,7 @@ from datetime import datetime
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
+from porch.notes.services import shown_notes
 from porch.posts.models import Post
 from porch.posts.services import (
     post_circles,
@@ -61,6 +62,7 @@ def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None =
     """
     apply_filters(viewer, posts)
     summaries = reaction_summaries(viewer, posts)
+    notes = shown_notes(posts)
     own_circles = post_circles(viewer, posts) if viewer.is_authenticated else {}
     roots = {post.pk: post for post in posts if post.root_id is None}
     refusals: dict[int, str | None] = {}
@@ -92,6 +94,7 @@ def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None =
             "reply_policy": None if post.root_id else post.reply_policy,
             "can_reply": not post.is_deleted and refusal(post) is None,
             "hidden": post.is_hidden,
+            "note": note_json(notes[post.pk]) if post.pk in notes else None,
             "filtered": {"phrase": post.filtered.phrase, "action": post.filtered.action}
             if post.filtered
             else None,
@@ -102,6 +105,19 @@ def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None =
             item["depth"] = depths[index]
         items.append(item)
     return items
+
+
+def note_json(note) -> dict:
+    return {
+        "id": note.pk,
+        "post_id": note.post_id,
+        "text": note.text,
+        "source_url": note.source_url,
+        "status": note.status,
+        "created_at": note.created_at,
+        "mine": bool(getattr(note, "mine", False)),
+        "my_rating": getattr(note, "my_rating", None),
+    }
 
 
 def without_filtered_out(items: list[dict]) -> list[dict]:

@@ -23,6 +23,12 @@ from porch.feed.cursors import PAGE_SIZE_LIMIT
 from porch.feed.models import FeedOrder
 from porch.graph.models import CIRCLE_NAME_MAX_LENGTH
 from porch.moderation.models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, ReportReason
+from porch.notes.models import (
+    NOTE_TEXT_MAX_LENGTH,
+    SOURCE_URL_MAX_LENGTH,
+    NoteStatus,
+    RatingValue,
+)
 from porch.posts.models import (
     POST_CIRCLES_LIMIT,
     POST_MAX_LENGTH,
@@ -268,6 +274,29 @@ class FilteredOut(Schema):
     action: str = Field(description="hide or warn")
 
 
+# --- Community notes -------------------------------------------------------------------
+class NoteIn(Schema):
+    text: Text(NOTE_TEXT_MAX_LENGTH) = Field(description="The context readers need")
+    source_url: Text(SOURCE_URL_MAX_LENGTH) = Field(description="An http(s) link to a source")
+
+
+class NoteRatingIn(Schema):
+    value: RatingValue
+
+
+class NoteOut(Schema):
+    id: int
+    post_id: int
+    text: str
+    source_url: str
+    status: NoteStatus = Field(
+        description="helpful (shown under the post), needs_more_ratings or not_helpful"
+    )
+    created_at: datetime
+    mine: bool = Field(description="Whether you wrote it (nobody else is told who did)")
+    my_rating: RatingValue | None
+
+
 class PostOut(Schema):
     id: int
     author: MemberRef
@@ -290,6 +319,9 @@ class PostOut(Schema):
     hidden: bool = Field(
         description="A reply the thread's author hid (only its author and they see it)"
     )
+    note: NoteOut | None = Field(
+        description="The community note shown under a public first post, if one is"
+    )
     filtered: FilteredOut | None = Field(
         description="Your keyword filter this trips, if any: show it behind a warning "
         "(lists leave out the ones you chose to hide)"
@@ -298,6 +330,10 @@ class PostOut(Schema):
 
 class ThreadReplyOut(PostOut):
     depth: int = Field(description="0 for a direct reply to the root post")
+    folded: bool = Field(
+        description="A reply by someone outside your network whose trust is low: listed "
+        "last (its branch from depth 0); show it folded, behind a tap"
+    )
 
 
 class ThreadOut(Schema):

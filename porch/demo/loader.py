@@ -42,6 +42,7 @@ from porch.notifications.models import Notification, NotificationKind
 from porch.posts.models import Post, PostEdit, Reaction
 from porch.posts.services import do_create_post, do_delete_post, do_edit_post, do_react, do_reply
 from porch.posts.visibility import visible_roots
+from porch.trust.services import compute_trust
 
 from . import community
 from .community import PUBLIC, Ago, At, Reply, Scene
@@ -126,6 +127,7 @@ class _Loader:
         self.react()
         self.backdate_notifications()
         self.mark_feeds_seen()
+        compute_trust()  # ready now, not a minute after the server starts
         return LoadSummary(
             members=len(self.members),
             friendships=len(self.pairs),

@@ -26,6 +26,7 @@ from .models import (
     Friendship,
     Mute,
 )
+from .signals import friendships_changed
 
 
 # --- Reading the graph ------------------------------------------------------------------
@@ -116,6 +117,7 @@ def _make_friends(request: FriendRequest) -> None:
     request.delete()
     FriendRequest.objects.filter(from_member=b, to_member=a).delete()
     Friendship.objects.bulk_create([Friendship(member=a, friend=b), Friendship(member=b, friend=a)])
+    friendships_changed.send(sender=Friendship, members=(a, b))
     notify(a, b, NotificationKind.FRIEND_ACCEPTED)
 
 
@@ -144,6 +146,8 @@ def _end_friendship(a, b) -> int:
     """Delete a friendship both ways and each one's places in the other's circles;
     returns how many friendship rows there were."""
     deleted, _ = Friendship.objects.filter(Q(member=a, friend=b) | Q(member=b, friend=a)).delete()
+    if deleted:
+        friendships_changed.send(sender=Friendship, members=(a, b))
     CircleMember.objects.filter(
         Q(circle__owner=a, member=b) | Q(circle__owner=b, member=a)
     ).delete()

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from porch.accounts.models import Member
 from porch.accounts.services import access_member
-from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_no_nul
+from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_text
 from porch.feed.cursors import Cursor, Page, page_after
 from porch.notifications.models import Notification, NotificationKind
 from porch.posts.models import Post
@@ -58,6 +58,7 @@ MEMBER_ACTIONS = (
     ActionKind.UNSUSPEND,
 )
 LOG_PAGE_SIZE = 50
+SAY_WHY = "Say why, in a few words."
 
 
 # --- Who moderates ------------------------------------------------------------------
@@ -101,22 +102,11 @@ def _check_reason(reason: str | None) -> str:
     return reason
 
 
-def _check_text(text: str | None, limit: int, field_name: str, *, required: bool) -> str:
-    text = check_no_nul((text or "").strip(), field_name)
-    if required and not text:
-        raise InvalidInput("Say why, in a few words.", field=field_name)
-    if len(text) > limit:
-        raise InvalidInput(
-            f"Keep it under {limit} characters (this is {len(text)}).", field=field_name
-        )
-    return text
-
-
 def do_report(reporter, *, reason: str, note: str = "", post_id=None, username=None) -> Report:
     """Report the post or reply ``post_id``, or the member ``username``, as ``reporter``
     sees them: something they cannot see is "no such" thing."""
     reason = _check_reason(reason)
-    note = _check_text(note, NOTE_MAX_LENGTH, "note", required=False)
+    note = check_text(note, "note", NOTE_MAX_LENGTH)
     if (post_id is None) == (username is None):
         raise InvalidInput("Report either a post or a member.")
     if post_id is not None:
@@ -338,7 +328,7 @@ def do_resolve_case(moderator, report_id, *, kind: str, reason: str) -> Moderati
     """Close the case ``report_id`` belongs to with one action, and say why."""
     found = case(moderator, report_id)
     kind = _check_kind(kind, CASE_ACTIONS)
-    reason = _check_text(reason, REASON_MAX_LENGTH, "reason", required=True)
+    reason = check_text(reason, "reason", REASON_MAX_LENGTH, required=SAY_WHY)
     _check_may_act(moderator, found.member, kind)
     with transaction.atomic():
         member = Member.objects.select_for_update().get(pk=found.member.pk)
@@ -355,7 +345,7 @@ def do_act_on_member(moderator, username: str, *, kind: str, reason: str) -> Mod
     suspension. Open reports the action answers are closed with it."""
     check_moderator(moderator)
     kind = _check_kind(kind, MEMBER_ACTIONS)
-    reason = _check_text(reason, REASON_MAX_LENGTH, "reason", required=True)
+    reason = check_text(reason, "reason", REASON_MAX_LENGTH, required=SAY_WHY)
     member = member_for_moderation(moderator, username)
     _check_may_act(moderator, member, kind)
     with transaction.atomic():

@@ -26,6 +26,7 @@ from porch.feed.preferences import PRESETS, SLIDERS
 from porch.graph.models import CIRCLE_NAME_MAX_LENGTH
 from porch.moderation.models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, ReportReason
 from porch.moderation.services import CASE_ACTIONS, MEMBER_ACTIONS
+from porch.notes.models import NOTE_TEXT_MAX_LENGTH, SOURCE_URL_MAX_LENGTH
 from porch.posts.models import POST_MAX_LENGTH, Audience, ReplyPolicy
 
 ID_PATTERN = re.compile(r"[0-9]{1,18}")
@@ -404,3 +405,21 @@ class LoginForm(AuthenticationForm):
             if why:
                 raise forms.ValidationError(why, code="suspended") from None
             raise
+
+
+class NoteForm(forms.Form):
+    """Shape only; ``notes.services`` checks the text and the source."""
+
+    text = forms.CharField(
+        required=False,
+        label="Context readers need",
+        help_text="Facts, not opinions: what is missing or wrong, and how we know.",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_TEXT_MAX_LENGTH}),
+    )
+    source_url = forms.CharField(
+        required=False,
+        label="Source (a link readers can check)",
+        widget=forms.URLInput(
+            attrs={"maxlength": SOURCE_URL_MAX_LENGTH, "placeholder": "https://"}
+        ),
+    )

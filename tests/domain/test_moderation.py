@@ -82,7 +82,7 @@ def test_a_report_needs_a_reason_and_a_thing_the_reporter_can_see(ana, ben, make
         do_report(stranger, post_id=secret.pk, reason="spam")  # invisible is missing
     with pytest.raises(InvalidInput, match="Choose a reason"):
         do_report(ana, post_id=secret.pk, reason="boring")
-    with pytest.raises(InvalidInput, match="under 1000"):
+    with pytest.raises(InvalidInput, match="under 1,000"):
         do_report(ana, post_id=secret.pk, reason="spam", note="x" * 1001)
     with pytest.raises(InvalidInput, match="yourself"):
         do_report(ben, post_id=secret.pk, reason="spam")

@@ -84,7 +84,7 @@ def community(transactional_db):
         made.refresh_from_db()
         return made
 
-    post(
+    arrivals = post(
         dee,
         "New arrivals this week: three novels and a very good book on bread.",
         Audience.PUBLIC,
@@ -139,6 +139,30 @@ def community(transactional_db):
     do_report(ana, post_id=snark.pk, reason="harassment")
     do_report(ana, username="fred", reason="spam", note="Sends the same link to everyone")
 
+    # A community note shown under Dee's post, one waiting, and a stranger's reply that
+    # low trust folds.
+    from porch.notes.models import Note, NoteStatus
+    from porch.notes.services import do_propose_note
+    from porch.trust.services import compute_trust
+
+    shown = do_propose_note(
+        cy,
+        arrivals.pk,
+        text="The bread book is the 2nd edition; the 1st (2012) had the wrong oven times.",
+        source_url="https://publisher.example/bread-2nd-edition",
+    )
+    Note.objects.filter(pk=shown.pk).update(status=NoteStatus.HELPFUL, intercept=0.52)
+    do_propose_note(
+        ben,
+        arrivals.pk,
+        text="Two of the novels are large-print editions.",
+        source_url="https://library.example/catalogue",
+    )
+    zed = member("zed", "Zed Quill")
+    do_reply(zed, arrivals, text="Cheap e-books at my site!!! Click now")
+    do_reply(cy, arrivals, text="Saving the bread one for me, please!")
+    compute_trust()
+
     invite = do_create_invite(ana, max_uses=5, days=14)
     do_create_token(ana, "Phone app")
     return {
@@ -148,6 +172,7 @@ def community(transactional_db):
         "bench": bench.pk,
         "family": family.pk,
         "walk": walk.pk,
+        "arrivals": arrivals.pk,
         "report": report.pk,
     }
 
@@ -197,6 +222,8 @@ def test_every_page_on_desktop_and_phone(community, people):
         ("settings-reports", "/settings/reports"),
         ("report-post", f"/posts/{community['walk']}/report"),
         ("report-member", "/@ben/report"),
+        ("thread-notes", f"/posts/{community['arrivals']}/"),
+        ("notes-to-rate", "/notes/"),
         ("post-edit", f"/posts/{bench}/edit"),
         ("post-delete", f"/posts/{bench}/delete"),
         ("post-history", f"/posts/{bench}/history"),
@@ -232,6 +259,12 @@ def test_every_page_on_desktop_and_phone(community, people):
         ana.page.locator(".post .react-picker summary").first.click()
         expect(ana.page.locator(".post .react-menu").first).to_be_visible()
         check_page(ana, "reaction-menu" + suffix, phone=phone)
+        # Replies from low-trust strangers, folded, then opened.
+        ana.go(f"/posts/{community['arrivals']}/")
+        expect(ana.page.get_by_text("Cheap e-books")).not_to_be_visible()
+        ana.page.get_by_text("1 reply from people you don't know — show").click()
+        expect(ana.page.get_by_text("Cheap e-books")).to_be_visible()
+        check_page(ana, "thread-folded-open" + suffix, phone=phone)
         # A new token, shown once.
         ana.go("/settings/tokens")
         ana.page.get_by_label("Token name").fill(f"Script {viewport['width']}")

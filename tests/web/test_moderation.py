@@ -99,6 +99,8 @@ def test_members_cannot_open_the_moderation_pages(ana, ben, login, client):
 
 
 def test_suspend_from_the_member_page_then_lift_it(ana, ben, mod, login):
+    as_ben_before = login(ben)
+    assert as_ben_before.get("/").status_code == 200
     as_mod = login(mod)
     page = as_mod.get("/moderation/@ben/")
     assert "In good standing" in page.text and "Lift the suspension" not in page.text
@@ -109,6 +111,7 @@ def test_suspend_from_the_member_page_then_lift_it(ana, ben, mod, login):
     assert login(ana).get("/@ben/").status_code == 404
 
     # Ben's session ends, and the log-in page tells him why (only with his password).
+    assert as_ben_before.get("/").status_code == 302
     refused = Client().post("/login/", {"username": "ben", "password": PASSWORD})
     assert "suspended this account" in refused.text and "Threats by message." in refused.text
     wrong = Client().post("/login/", {"username": "ben", "password": "not it at all"})

@@ -218,3 +218,11 @@ def why_parts(reasons) -> list[tuple[str, str]]:
         match = _WHY_SCORE.match(str(reason))
         parts.append((match["reason"], match["score"]) if match else (str(reason), ""))
     return parts
+
+
+@register.filter
+def source_host(url: str) -> str:
+    """A source link's site name ("www.example.org"), to show instead of the whole address."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(url or "").hostname or url

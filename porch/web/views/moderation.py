@@ -102,35 +102,38 @@ def queue(request):
     return render(request, "web/moderation/queue.html", {"cases": cases, "tab": "queue"})
 
 
+def _decide(request, form, act, done: str, then):
+    """Run a moderator's decision from ``form``; the redirect when it is done, else
+    None with the error on the form."""
+    if not (form.is_bound and form.is_valid()):
+        return None
+    try:
+        action = act(kind=form.cleaned_data["kind"], reason=form.cleaned_data["reason"])
+    except PorchError as error:
+        add_service_error(form, error)
+        return None
+    messages.success(request, done.format(what=action.get_kind_display()))
+    return then
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @porch_errors
 def case(request, report_id):
     found = moderation.case(request.user, report_id)
     form = ModerationForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if form.is_bound:
-        status = 400
-        if form.is_valid():
-            try:
-                action = moderation.do_resolve_case(
-                    request.user,
-                    report_id,
-                    kind=form.cleaned_data["kind"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except PorchError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(
-                    request, f"Done: you {action.get_kind_display()}. Everyone concerned is told."
-                )
-                return redirect("web:moderation")
-    return render(
+    done = _decide(
+        request,
+        form,
+        lambda **decision: moderation.do_resolve_case(request.user, report_id, **decision),
+        "Done: you {what}. Everyone concerned is told.",
+        redirect("web:moderation"),
+    )
+    return done or render(
         request,
         "web/moderation/case.html",
         {"case": found, "form": form, "tab": "queue"},
-        status=status,
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -140,23 +143,14 @@ def case(request, report_id):
 def member(request, username):
     person = moderation.member_for_moderation(request.user, username)
     form = member_moderation_form(request.POST if request.method == "POST" else None, member=person)
-    status = 200
-    if form.is_bound:
-        status = 400
-        if form.is_valid():
-            try:
-                action = moderation.do_act_on_member(
-                    request.user,
-                    person.username,
-                    kind=form.cleaned_data["kind"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except PorchError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, f"Done: you {action.get_kind_display()}.")
-                return redirect("web:moderation_member", person.username)
-    return render(
+    done = _decide(
+        request,
+        form,
+        lambda **decision: moderation.do_act_on_member(request.user, person.username, **decision),
+        "Done: you {what}.",
+        redirect("web:moderation_member", person.username),
+    )
+    return done or render(
         request,
         "web/moderation/member.html",
         {
@@ -165,7 +159,7 @@ def member(request, username):
             "form": form,
             "tab": "members",
         },
-        status=status,
+        status=400 if form.is_bound else 200,
     )
 
 

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from porch import limits
 from porch.errors import NeedsConfirmation, NotFound, PorchError
+from porch.notes.models import RatingValue
+from porch.notes.services import do_delete_note, do_propose_note, do_rate_note, notes_on
 from porch.posts.services import (
     access_own_post,
     access_post,
@@ -22,14 +24,13 @@ from porch.posts.services import (
     do_unhide_reply,
     do_unreact,
     edit_history,
-    flatten,
     reactions_detail,
     reply_refusal,
-    thread,
 )
+from porch.trust.services import thread_with_folds
 
 from ..cards import prepare_cards
-from ..forms import EditPostForm, ReplyForm, ReplyPolicyForm
+from ..forms import EditPostForm, NoteForm, ReplyForm, ReplyPolicyForm
 from ..responses import (
     add_service_error,
     back,
@@ -54,11 +55,11 @@ def post_url(post) -> str:
 
 def _thread_context(request, root, *, reply_to=None, reply_form=None, highlight=None):
     viewer = request.user
-    nodes = flatten(thread(viewer, root))
-    if root.is_deleted and not nodes:
+    nodes, folded = thread_with_folds(viewer, root)
+    if root.is_deleted and not nodes and not folded:
         raise NotFound("No such post.")
-    by_id = {node.post.pk: node.post for node in nodes}
-    for node in nodes:
+    by_id = {node.post.pk: node.post for node in nodes + folded}
+    for node in nodes + folded:
         node.indent = min(node.depth, INDENT_CAP)
         parent = by_id.get(node.post.parent_id)
         # Past the indent cap the layout no longer shows whom a reply answers: say it.
@@ -74,7 +75,9 @@ def _thread_context(request, root, *, reply_to=None, reply_form=None, highlight=
     return {
         "post": root,
         "nodes": nodes,
-        "reply_count": sum(1 for node in nodes if not node.post.is_deleted),
+        "folded_nodes": folded,
+        "folded_count": sum(1 for node in folded if not node.post.is_deleted),
+        "reply_count": sum(1 for node in nodes + folded if not node.post.is_deleted),
         "reply_to": reply_to,
         "reply_form": reply_form,
         "root_form": reply_form if reply_to in (None, root.pk) else ReplyForm(),
@@ -82,11 +85,16 @@ def _thread_context(request, root, *, reply_to=None, reply_form=None, highlight=
         "reply_refusal": refusal,
         "thread_author": viewer.is_authenticated and root.author_id == viewer.pk,
         "highlight": highlight,
+        "reply_to_folded": any(node.post.pk in (reply_to, highlight) for node in folded),
     }
 
 
-def _render_thread(request, root, *, status=200, fragment=False, **kwargs):
+def _render_thread(request, root, *, status=200, fragment=False, note_form=None, **kwargs):
     context = _thread_context(request, root, **kwargs)
+    if not fragment:
+        context["notes"] = notes_on(request.user, root)
+        context["note_form"] = note_form or NoteForm()
+        context["rating_values"] = RatingValue.choices
     template = "web/_thread.html" if fragment else "web/post_detail.html"
     return render(request, template, context, status=status)
 
@@ -270,3 +278,68 @@ def hide(request, post_id):
             else "Reply shown again.",
         )
     return redirect(post_url(reply_))
+
+
+@login_required
+@require_POST
+@porch_errors
+def propose_note(request, post_id):
+    post = access_post(request.user, post_id)
+    form = NoteForm(request.POST)
+    form.is_valid()
+    try:
+        do_propose_note(
+            request.user,
+            post.pk,
+            text=form.cleaned_data.get("text", ""),
+            source_url=form.cleaned_data.get("source_url", ""),
+        )
+    except PorchError as error:
+        if error.field not in form.fields:
+            raise  # not about what was typed: its own page
+        add_service_error(form, error)
+        return _render_thread(request, post, status=error.status, note_form=form)
+    messages.success(
+        request,
+        "Thank you: your note waits for ratings. It is shown once people who usually "
+        "disagree both find it helpful.",
+    )
+    return redirect(f"{reverse('web:post', args=[post.pk])}#notes")
+
+
+@login_required
+@require_POST
+@porch_errors
+def rate_note(request, note_id):
+    rating = do_rate_note(request.user, note_id, request.POST.get("value", ""))
+    messages.success(request, f"You rated the note “{rating.get_value_display()}”.")
+    return redirect(f"{reverse('web:post', args=[rating.note.post_id])}#note-{note_id}")
+
+
+@login_required
+@require_POST
+@porch_errors
+def delete_note(request, note_id):
+    from porch.notes.services import access_note
+
+    post_id = access_note(request.user, note_id).post_id
+    do_delete_note(request.user, note_id)
+    messages.success(request, "Your note is deleted.")
+    return redirect(f"{reverse('web:post', args=[post_id])}#notes")
+
+
+@login_required
+@require_GET
+@porch_errors
+def notes_to_rate(request):
+    """Community notes waiting for ratings, on public posts the member can see."""
+    from porch.notes.services import notes_to_rate as waiting
+
+    notes = list(waiting(request.user)[:50])
+    for note in notes:
+        note.my_rating, note.mine = None, False
+    return render(
+        request,
+        "web/notes_to_rate.html",
+        {"notes": notes, "rating_values": RatingValue.choices},
+    )

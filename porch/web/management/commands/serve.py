@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -38,7 +40,21 @@ class Command(PorchCommand):
             help="request threads per process (default: 2 x cores + 1)",
         )
 
-    def handle(self, *args, host, port, workers, threads, **options):
+        parser.add_argument(
+            "--no-tasks",
+            action="store_true",
+            help="do not start the background worker (run `porch db_worker` yourself)",
+        )
+
+    def _start_worker(self):
+        """The background worker for trust scores and notes, beside the web server."""
+        if settings.TASKS_MODE != "database":
+            return None
+        return subprocess.Popen(
+            [sys.executable, "-m", "porch.cli", "db_worker", "--no-reload", "--interval", "5"]
+        )
+
+    def handle(self, *args, host, port, workers, threads, no_tasks=False, **options):
         from granian.constants import Interfaces
         from granian.server import Server
 
@@ -55,11 +71,17 @@ class Command(PorchCommand):
             f"Porch ({settings.ENVIRONMENT}) on http://{host}:{port}/ "
             f"with {workers} worker(s) x {threads} thread(s); Ctrl-C stops it."
         )
-        Server(
-            "porch.wsgi:application",
-            address=host,
-            port=port,
-            interface=Interfaces.WSGI,
-            workers=workers,
-            blocking_threads=threads,
-        ).serve()
+        worker = None if no_tasks else self._start_worker()
+        try:
+            Server(
+                "porch.wsgi:application",
+                address=host,
+                port=port,
+                interface=Interfaces.WSGI,
+                workers=workers,
+                blocking_threads=threads,
+            ).serve()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
