@@ -15,7 +15,7 @@ help:
 	@echo "make test-sqlite    the suite on SQLite only (browser tests included)"
 	@echo "make test-postgres  the suite on PostgreSQL only (PG_URL=$(PG_URL))"
 	@echo "make lint           ruff check and format check"
-	@echo "make bench          benchmarks (results in bench/results/); LARGE=1 adds 100k members"
+	@echo "make bench          benchmarks (results in bench/results/); LARGE=1: 100k members, 1M ratings, 1M-member trust graph"
 	@echo "make clean          remove the virtualenv and local data"
 
 $(VENV)/.run-installed: pyproject.toml
@@ -48,6 +48,8 @@ lint: $(VENV)/.test-installed
 bench: $(VENV)/.run-installed
 	$(PY) -m bench.rankers
 	$(PY) -m bench.hostility
+	$(PY) -m bench.notes $(if $(LARGE),--large)
+	$(PY) -m bench.trust $(if $(LARGE),--large)
 	$(PY) -m bench.simulation $(if $(LARGE),--large)
 
 format: $(VENV)/.test-installed

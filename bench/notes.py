@@ -394,9 +394,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     args = parser.parse_args(argv)
-    raters = args.raters or (100_000 if args.large else 10_000)
-    ratings = args.ratings or (1_000_000 if args.large else 100_000)
-    notes = args.notes or max(1, raters // 5)
+    raters = (100_000 if args.large else 10_000) if args.raters is None else args.raters
+    ratings = (1_000_000 if args.large else 100_000) if args.ratings is None else args.ratings
+    notes = max(1, raters // 5) if args.notes is None else args.notes
     targets = args.attack_targets
     targets = (3 if args.large else 10) if targets is None else targets
     if raters < 50 or notes < 10 or args.repeats < 1 or targets < 0:

@@ -45,3 +45,13 @@ def test_the_hostility_benchmark_runs(capsys):
     out = capsys.readouterr().out
     assert "<- the nudge" in out and "precision" in out
     assert hostility.main(["--threshold", "2"]) == 2
+
+
+def test_the_notes_benchmark_runs_and_writes_its_figures(tmp_path, capsys):
+    from bench import notes
+
+    args = ["--raters", "300", "--ratings", "3000", "--repeats", "1", "--attack-targets", "1"]
+    assert notes.main([*args, "--out", str(tmp_path)]) == 0
+    (written,) = tmp_path.glob("*-notes.json")
+    assert json.loads(written.read_text())
+    assert notes.main(["--raters", "0", "--out", str(tmp_path)]) == 2
