@@ -18,8 +18,9 @@ class TrustScore(models.Model):
     )
     # The random walk's probability of being at this member (the next run starts here).
     mass = models.FloatField()
-    # ``mass`` divided by the member's number of connections, relative to the median
-    # member's: about 1 for a typical member, near 0 for one the trust barely reaches.
+    # ``mass`` divided by the member's number of connections, relative to the member
+    # holding the median unit of trust: about 1 for a well-trusted member, near 0 for
+    # one the trust barely reaches (``ranking.relative_scores``).
     score = models.FloatField()
     low = models.BooleanField(default=False)
     computed_at = models.DateTimeField()
