@@ -2,7 +2,7 @@
 networkx in the same run, and how well the scores keep fake accounts out.
 
     python -m bench.trust [--large] [--members 100000] [--friendships 5000000]
-                          [--repeats 5] [--speed-repeats 3] [--trials 5] [--seed 1]
+                          [--repeats 3] [--speed-repeats 3] [--trials 5] [--seed 1]
                           [--out bench/results]
 
 Speed: generates a friend graph (power-law degrees, most friendships between members
@@ -15,7 +15,7 @@ close together so it has triangles, the rest at random; member ids shuffled), bu
 
 Fake accounts: the sybil experiment (``ranking.sybil_trial``) on Reed98 (962 real
 members, 500 fakes) and on a generated 10,000-member graph (networkx
-``powerlaw_cluster_graph``, 5,000 fakes) at 10, 100 and 1,000 attack edges, ``--trials``
+``powerlaw_cluster_graph``, 2,000 fakes) at 10, 100 and 1,000 attack edges, ``--trials``
 times each, and on 30 generated 20-member family servers (30 fakes, 1, 3 and 10 attack
 edges), for personalized PageRank divided by degree and for SybilRank; the sweep of the
 "low" constant; the low rule's reference with more fakes than real members; and a
@@ -52,7 +52,7 @@ CHANGED_SHARE = 0.001
 FEW_CHANGES = 10
 # The generated honest graph of the sybil experiment.
 PLC_MEMBERS, PLC_EDGES_PER_MEMBER, PLC_TRIANGLES = 10_000, 10, 0.5
-REED_SYBILS, PLC_SYBILS = 500, 5_000
+REED_SYBILS, PLC_SYBILS = 500, 2_000
 # A family server: 20 members, 2 seeds; the graphs are tiny, so more trials.
 SMALL_MEMBERS, SMALL_SYBILS, SMALL_ATTACK_EDGES = 20, 30, (1, 3, 10)
 SMALL_SEEDS, SMALL_TRIALS = 2, 30
@@ -119,12 +119,15 @@ def timed_median(repeats: int, function, *args, **kwargs):
 
 
 # --- Speed -------------------------------------------------------------------------------
-def _run_figures(result: ranking.TrustResult, seconds: float, nnz: int) -> dict:
+def _run_figures(result: ranking.TrustResult, seconds: float, nnz: int, friendships: int) -> dict:
     return {
         "iterations": result.iterations,
         "seconds": round(seconds, 3),
         "ms_per_iteration": round(1000 * seconds / result.iterations, 2),
+        # Stored entries (2 per friendship) read per second, summed over the iterations.
         "edge_visits_per_second": round(nnz * result.iterations / seconds),
+        # Friendships the whole run handled per second (the graph's size over the time).
+        "friendships_per_second": round(friendships / seconds),
         "residual": result.residual,
     }
 
@@ -151,13 +154,13 @@ def speed(members: int, friendships: int, seed: int, repeats: int) -> tuple[dict
         "degree_max": int(deg.max()),
         "generate_seconds": round(generate_s, 2),
         "build_seconds": round(build_s, 2),
-        "cold": _run_figures(cold, cold_s, adj.nnz),
+        "cold": _run_figures(cold, cold_s, adj.nnz, friendships),
         "low_share": round(float(cold.low.mean()), 4),
         "sybilrank": {
             "iterations": math.ceil(math.log2(members)),
             "seconds": round(sybilrank_s, 3),
         },
-        "warm_unchanged": _run_figures(again, again_s, adj.nnz),
+        "warm_unchanged": _run_figures(again, again_s, adj.nnz, friendships),
     }
     for label, count in (
         ("changed_0.1%", round(CHANGED_SHARE * friendships)),
@@ -171,8 +174,8 @@ def speed(members: int, friendships: int, seed: int, repeats: int) -> tuple[dict
         figures[label] = {
             "friendships_changed": count,
             "build_seconds": round(rebuild_s, 2),
-            "warm": _run_figures(warm, warm_s, changed.nnz),
-            "cold": _run_figures(fresh, fresh_s, changed.nnz),
+            "warm": _run_figures(warm, warm_s, changed.nnz, changed.nnz // 2),
+            "cold": _run_figures(fresh, fresh_s, changed.nnz, changed.nnz // 2),
             "iteration_ratio": round(warm.iterations / fresh.iterations, 2),
             "warm_vs_cold_l1": float(np.abs(warm.mass - fresh.mass).sum()),
             "low_flags_differing": int(np.count_nonzero(warm.low != fresh.low)),
@@ -313,6 +316,7 @@ def sybil_table(graphs: list[Honest], seed: int) -> list[dict]:
                         ),
                         "sybil_share": _mean([r.sybil_share for r in runs]),
                         "auc": _mean([r.auc for r in runs]),
+                        "auc_min": _mean([min(r.auc for r in runs)]),
                         "low_sybils": {
                             str(f): _mean([r.low_sybils[f] for r in runs]) for f in FRACTIONS
                         },
@@ -423,7 +427,8 @@ def _print_speed(figures: dict, baseline: dict) -> None:
         f"trust_scores (median of {figures['repeats']}), cold: "
         f"{cold['iterations']} iterations in {cold['seconds']} s "
         f"({cold['ms_per_iteration']} ms per iteration, "
-        f"{cold['edge_visits_per_second'] / 1e6:.0f}M edge visits/s); "
+        f"{cold['edge_visits_per_second'] / 1e6:.0f}M edge visits/s, "
+        f"{cold['friendships_per_second'] / 1e6:.2f}M friendships/s); "
         f"{100 * figures['low_share']:.2f}% of members low"
     )
     again = figures["warm_unchanged"]
@@ -456,13 +461,14 @@ def _print_sybils(rows: list[dict], reference: dict, communities: dict) -> None:
     )
     print(
         "  graph          seeds trials  fakes  attack  method     fake mass  AUC     "
-        "fakes low  real low  accepted/attack edge"
+        "AUC min  fakes low  real low  accepted/attack edge"
     )
     for row in rows:
         print(
             f"  {row['graph']:<14} {row['seeds']:>5} {row['trials']:>6}  {row['sybils']:>5}  "
             f"{row['attack_edges']:>6}  {row['method']:<9}  "
-            f"{row['sybil_share']:>9.4f}  {row['auc']:.4f}  {row['low_sybils'][fraction]:>9.3f}  "
+            f"{row['sybil_share']:>9.4f}  {row['auc']:.4f}  {row['auc_min']:.4f}  "
+            f"{row['low_sybils'][fraction]:>9.3f}  "
             f"{row['low_honest'][fraction]:>8.3f}  {row['accepted_per_attack_edge']:>20.3f}"
         )
     print("sweep of the low constant (share of fakes low / share of real members low):")
@@ -497,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--members", type=int, default=None)
     parser.add_argument("--friendships", type=int, default=None)
-    parser.add_argument("--repeats", type=int, default=5, help="networkx comparison repeats")
+    parser.add_argument("--repeats", type=int, default=3, help="networkx comparison repeats")
     parser.add_argument(
         "--speed-repeats", type=int, default=3, help="repeats of each run on the big graph"
     )

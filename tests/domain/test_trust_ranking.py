@@ -74,7 +74,7 @@ def test_build_graph_of_nobody():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 25).flatmap(lambda n: st.tuples(st.just(n), pairs(n))))
+@given(st.integers(1, 30).flatmap(lambda n: st.tuples(st.just(n), pairs(n))))
 def test_build_graph_is_the_simple_undirected_graph(case):
     n, edges = case
     adj = graph_of(edges, n)
@@ -106,6 +106,35 @@ def test_ppr_agrees_with_networkx():
     assert ours.scores.sum() == pytest.approx(1.0, abs=1e-12)
     assert (ours.scores >= 0).all()
     assert ours.scores[[40, 41, 42]].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_ppr_with_a_dangling_seed_agrees_with_networkx():
+    """A seed with no connection holds trust that has nowhere to go: networkx (by
+    default) and Porch both send a dangling member's trust back by the seed vector."""
+    graph = nx.Graph(nx.les_miserables_graph().edges())
+    names = {name: i for i, name in enumerate(sorted(graph))}
+    graph = nx.relabel_nodes(graph, names)
+    n = len(names) + 2
+    graph.add_nodes_from(range(n))  # n - 2: a lone seed; n - 1: a lone non-seed
+    edges = np.array(graph.edges(), dtype=np.int64)
+    adj = ranking.build_graph(edges[:, 0], edges[:, 1], n)
+    seeds = [0, 11, n - 2]
+    ours = ranking.personalized_pagerank(adj, seeds, tol=1e-13)
+    theirs = nx.pagerank(
+        graph,
+        alpha=1 - ranking.ALPHA,
+        personalization=dict.fromkeys(seeds, 1),
+        tol=1e-14,
+        max_iter=1000,
+    )
+    expected = np.array([theirs[i] for i in range(n)])
+    assert np.abs(ours.scores - expected).max() < 1e-6
+    # The lone seed keeps alpha/3 of each step's jump plus 1/3 of its own dangling trust:
+    # t = alpha/3 + (1 - alpha)·t/3.
+    alpha = ranking.ALPHA
+    assert ours.scores[n - 2] == pytest.approx((alpha / 3) / (1 - (1 - alpha) / 3), rel=1e-9)
+    assert ours.scores[n - 1] == 0.0
+    assert ours.scores.sum() == pytest.approx(1.0, abs=1e-12)
 
 
 def test_ppr_on_a_weighted_graph_agrees_with_networkx():
@@ -197,6 +226,20 @@ def test_a_warm_start_does_not_leave_trust_where_the_seeds_no_longer_reach():
     assert np.allclose(outside.scores, ranking.personalized_pagerank(adj, [0]).scores)
 
 
+def test_a_component_without_seeds_gets_nothing_and_is_low():
+    """Two communities that never met: trust from the first one's seeds never reaches the
+    second, however well connected it is inside."""
+    first = nx.powerlaw_cluster_graph(200, 4, 0.5, seed=6)
+    second = nx.complete_graph(30)  # everyone friends with everyone: still unreached
+    edges = np.concatenate([np.array(first.edges()), np.array(second.edges()) + 200])
+    adj = ranking.build_graph(edges[:, 0], edges[:, 1], 230)
+    result = ranking.trust_scores(adj, [0, 1, 2])
+    assert (result.mass[200:] == 0).all() and (result.scores[200:] == 0).all()
+    assert result.low[200:].all()
+    assert (result.mass[:200] > 0).all() and not result.low[:200].any()
+    assert result.mass.sum() == pytest.approx(1.0, abs=1e-12)
+
+
 def test_max_iter_stops_the_walk_and_says_so():
     adj = graph_of([(0, 1), (1, 2), (2, 3), (3, 4)], 5)
     result = ranking.personalized_pagerank(adj, [0], max_iter=3)
@@ -205,7 +248,7 @@ def test_max_iter_stops_the_walk_and_says_so():
 
 @settings(max_examples=80, deadline=None)
 @given(
-    st.integers(2, 25).flatmap(
+    st.integers(2, 30).flatmap(
         lambda n: st.tuples(
             st.just(n),
             pairs(n),
@@ -279,6 +322,34 @@ def test_a_family_server_s_scores():
     assert result.converged and result.iterations > 1
 
 
+def trust_weighted_median(values, weights):
+    """The value below which half of the weight lies, by brute force."""
+    order = np.argsort(values, kind="stable")
+    for i in range(len(order)):
+        if weights[order[: i + 1]].sum() >= 0.5 * weights.sum():
+            return values[order[i]]
+    raise AssertionError("no weight")
+
+
+def test_relative_scores_put_the_reached_members_median_at_1(reed):
+    """The reference is the reached members' median score, each counted by the trust
+    they hold (so a crowd of barely trusted accounts cannot move it): that median is
+    exactly 1, and a plain median of the same scores is near it."""
+    src, dst, n = reed
+    adj = ranking.build_graph(src, dst, n)
+    deg = ranking.degrees(adj)
+    mass = ranking.personalized_pagerank(adj, [3, 400, 800]).scores
+    scores = ranking.relative_scores(mass, deg)
+    reached = mass > 0
+    assert reached.all()  # Reed98 is in one piece
+    assert trust_weighted_median(scores[reached], mass[reached]) == pytest.approx(1.0)
+    assert 0.5 < np.median(scores[reached]) < 1.5
+    assert np.allclose(scores * ranking.reference_score(mass / deg, mass), mass / deg)
+    # Unreached and unconnected members score 0.
+    small = ranking.relative_scores(np.array([0.5, 0.5, 0.0]), np.array([1.0, 0.0, 2.0]))
+    assert small.tolist() == [1.0, 0.0, 0.0]
+
+
 def test_seeds_are_never_low_and_reference_is_trust_weighted():
     adj = graph_of([(0, 1), (1, 2), (2, 3), (3, 4)], 6)
     result = ranking.trust_scores(adj, [4, 5])  # 5 has no connection
@@ -337,31 +408,94 @@ def test_sybil_share():
     assert ranking.sybil_share(np.zeros(3), is_sybil) == 0.0
 
 
-def run(reed, attack_edges, seed=2):
+SYBILS, SEEDS = 500, 5
+
+
+def attacked(reed, attack_edges, seed=0):
+    """Reed98 with 500 fakes (34% of everyone) and ``attack_edges`` friendships between
+    fakes and real members; 5 random real members as seeds, from a fixed rng."""
     src, dst, n = reed
-    trials = ranking.sybil_trial(
-        src, dst, n, sybils=500, attack_edges=attack_edges, seeds=8, rng=np.random.default_rng(seed)
-    )
-    return {trial.method: trial for trial in trials}
+    rng = np.random.default_rng(seed)
+    graph = ranking.attach_sybils(src, dst, n, sybils=SYBILS, attack_edges=attack_edges, rng=rng)
+    seeds = rng.choice(n, size=SEEDS, replace=False)
+    return graph, seeds
 
 
-def test_few_attack_edges_keep_the_fakes_out_on_reed98(reed):
-    result = run(reed, 10)
-    for method in ("ppr", "sybilrank"):
-        trial = result[method]
-        assert trial.auc >= 0.95, method
-        assert trial.sybil_share < trial.sybil_population_share / 20, method  # 34% of people
-    ppr = result["ppr"]
-    assert ppr.low_sybils[ranking.LOW_FRACTION] >= 0.95
-    assert ppr.low_honest[ranking.LOW_FRACTION] <= 0.01
+def measure(graph, seeds):
+    adj = ranking.build_graph(graph.src, graph.dst, graph.n)
+    result = ranking.trust_scores(adj, seeds)
+    low_sybils, low_honest = ranking.low_shares(result.low, graph.is_sybil)
+    return {
+        "auc": ranking.auc(result.scores, graph.is_sybil),
+        "share": ranking.sybil_share(result.mass, graph.is_sybil),
+        "low_sybils": low_sybils,
+        "low_honest": low_honest,
+        "low": result.low,
+    }
+
+
+def test_ten_attack_edges_keep_the_fakes_out_on_reed98(reed):
+    graph, seeds = attacked(reed, 10)
+    assert graph.is_sybil.mean() == pytest.approx(0.34, abs=0.005)
+    got = measure(graph, seeds)
+    assert got["auc"] >= 0.99
+    assert got["share"] < 0.01  # against 34% of the accounts
+    assert got["low_sybils"] >= 0.95
+    assert got["low_honest"] == 0.0
+    assert not got["low"][seeds].any()
+
+
+def test_a_hundred_attack_edges_still_mostly_keep_them_out(reed):
+    got = measure(*attacked(reed, 100))
+    assert got["low_sybils"] >= 0.90
+    assert got["low_honest"] < 0.01
+    assert got["share"] < 0.05
 
 
 def test_many_attack_edges_let_them_in(reed):
-    """The measure can fail: with 2,000 attack edges (4 per fake) the fakes pass as real."""
-    few, many = run(reed, 10)["ppr"], run(reed, 2000)["ppr"]
-    assert many.auc < 0.9 and many.auc < few.auc - 0.05
-    assert many.sybil_share > 10 * few.sybil_share
-    assert many.low_sybils[ranking.LOW_FRACTION] < 0.5
+    """The measure can fail: with 3,000 attack edges (6 per fake) the fakes pass as real."""
+    few, many = measure(*attacked(reed, 10)), measure(*attacked(reed, 3000))
+    assert many["auc"] < 0.9 and many["auc"] < few["auc"] - 0.05
+    assert many["share"] > 10 * few["share"]
+    assert many["low_sybils"] < 0.5
+
+
+def test_a_seed_befriending_a_fake_lets_in_more_than_ten_random_attack_edges(reed):
+    """A seed's friends get a share of every jump back: one friendship between the
+    least connected seed and a fake brings the fakes more trust than the 10 random
+    attack edges did."""
+    graph, seeds = attacked(reed, 10)
+    before = measure(graph, seeds)
+    n = reed[2]  # the first fake
+    deg = ranking.degrees(ranking.build_graph(graph.src, graph.dst, graph.n))
+    weakest = seeds[np.argmin(deg[seeds])]
+    befriended = graph._replace(src=np.append(graph.src, weakest), dst=np.append(graph.dst, n))
+    after = measure(befriended, seeds)
+    assert after["share"] > 5 * before["share"]
+
+
+def test_sybil_trial_measures_both_methods_on_the_same_graph(reed):
+    src, dst, n = reed
+    trials = ranking.sybil_trial(
+        src,
+        dst,
+        n,
+        sybils=SYBILS,
+        attack_edges=10,
+        seeds=SEEDS,
+        rng=np.random.default_rng(0),
+        fractions=(0.1, 0.2),
+    )
+    assert [t.method for t in trials] == ["ppr", "sybilrank"]
+    direct = measure(*attacked(reed, 10))
+    ppr = trials[0]
+    assert ppr.auc == pytest.approx(direct["auc"]) and ppr.sybil_share == pytest.approx(
+        direct["share"]
+    )
+    assert ppr.low_sybils[0.2] == pytest.approx(direct["low_sybils"])
+    assert trials[1].auc >= 0.99 and trials[1].sybil_share < 0.01
+    assert ppr.sybil_population_share == pytest.approx(SYBILS / (n + SYBILS))
+    assert ppr.low_sybils[0.1] <= ppr.low_sybils[0.2]
 
 
 def test_more_fakes_than_real_members_do_not_move_the_reference(reed):
