@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_no_nul
@@ -240,12 +240,16 @@ def member_for_token(raw: str) -> Member | None:
     return token.member
 
 
-def member_named(username: str) -> Member:
+def member_named(username: str, *, suspended_too: bool = False) -> Member:
     """The active member called ``username`` (any case), with no permission check: for
-    a member's own lists (whom they blocked), never to show a profile."""
+    a member's own lists (whom they blocked), never to show a profile. With
+    ``suspended_too``, a member a moderator suspended is found as well (for moderators)."""
     if not username or "\x00" in username or len(username) > Member.username.field.max_length:
         raise NotFound("No such member.")
-    member = Member.objects.filter(username__iexact=username, is_active=True).first()
+    found = (
+        Q(is_active=True) | Q(suspended_at__isnull=False) if suspended_too else Q(is_active=True)
+    )
+    member = Member.objects.filter(found, username__iexact=username).first()
     if member is None:
         raise NotFound("No such member.")
     return member

@@ -27,7 +27,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from porch.accounts.models import Member
-from porch.accounts.services import access_member
+from porch.accounts.services import access_member, member_named
 from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_text
 from porch.feed.cursors import Cursor, Page, page_after
 from porch.notifications.models import Notification, NotificationKind
@@ -362,12 +362,7 @@ def do_act_on_member(moderator, username: str, *, kind: str, reason: str) -> Mod
 def member_for_moderation(moderator, username: str) -> Member:
     """Any member by name, suspended ones included: moderators must find them to lift it."""
     check_moderator(moderator)
-    if not username or "\x00" in username or len(username) > 150:
-        raise NotFound("No such member.")
-    member = Member.objects.filter(username__iexact=username).first()
-    if member is None or (not member.is_active and not member.suspended_at):
-        raise NotFound("No such member.")
-    return member
+    return member_named(username, suspended_too=True)
 
 
 def suspension_of(member) -> ModerationAction | None:

@@ -91,11 +91,13 @@ def access_note(viewer, note_id) -> Note:
     return note
 
 
-def do_delete_note(member, note_id) -> None:
+def do_delete_note(member, note_id) -> Note:
+    """Delete the member's note; returns it (its ``post_id`` says where it was)."""
     note = access_note(member, note_id)
     if note.author_id != member.pk:
         raise NotAllowed("Only the note's author can delete it.")
-    note.delete()
+    note.delete()  # Django clears its id, not its post_id
+    return note
 
 
 def do_rate_note(member, note_id, value: str) -> NoteRating:

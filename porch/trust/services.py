@@ -43,14 +43,12 @@ def request_trust_run() -> None:
     request_run(compute_trust_task, delay_seconds=RUN_DELAY_SECONDS)
 
 
-def seed_ids(ids: np.ndarray, connected: np.ndarray) -> list[int]:
-    """The members trust starts from: moderators and admins with at least one
-    friendship or invite, else the first members to join who have one. (A seed with no
-    connection would keep all the trust to itself.)"""
-    from porch.moderation.services import moderators
-
+def seed_ids(ids: np.ndarray, connected: np.ndarray, staff: list[int]) -> list[int]:
+    """The members trust starts from: the moderators and admins (``staff``) with at
+    least one friendship or invite, else the first members to join who have one. (A seed
+    with no connection would keep all the trust to itself.)"""
     linked = set(ids[connected].tolist())
-    seeds = [m.pk for m in moderators() if m.pk in linked]
+    seeds = [pk for pk in staff if pk in linked]
     if not seeds:
         seeds = list(
             Member.objects.filter(pk__in=list(linked))
@@ -86,6 +84,8 @@ def _edges(index) -> tuple[np.ndarray, np.ndarray]:
 
 def compute_trust() -> dict:
     """Compute every active member's trust score and store it; returns the run's figures."""
+    from porch.moderation.services import moderators
+
     from . import ranking
 
     started = time.perf_counter()
@@ -103,7 +103,8 @@ def compute_trust() -> dict:
 
     src, dst = _edges(index)
     adj = ranking.build_graph(src, dst, len(ids))
-    seeds = index(np.array(seed_ids(ids, ranking.degrees(adj) > 0), dtype=np.int64))
+    staff = [m.pk for m in moderators()]
+    seeds = index(np.array(seed_ids(ids, ranking.degrees(adj) > 0, staff), dtype=np.int64))
     if len(seeds) == 0:
         return {"members": len(ids), "edges": 0, "seeds": 0}  # nobody is connected yet
     previous = dict(TrustScore.objects.values_list("member_id", "mass"))
@@ -114,10 +115,8 @@ def compute_trust() -> dict:
             start = None
     result = ranking.trust_scores(adj, seeds, start=start)
     # Moderators and admins are trusted by their role, connected or not.
-    from porch.moderation.services import moderators
-
-    staff = index(np.array([m.pk for m in moderators()], dtype=np.int64))
-    result.low[staff[staff >= 0]] = False
+    staff_at = index(np.array(staff, dtype=np.int64))
+    result.low[staff_at[staff_at >= 0]] = False
     now = timezone.now()
     rows = [
         TrustScore(
@@ -163,18 +162,13 @@ def rater_weights(member_ids: list[int]) -> np.ndarray:
     """Each member's say as a community-note rater, 0 to 1: their trust score relative
     to a typical member's, capped at 1. Members not scored yet (no run since they
     joined) count fully; members scored low count for nothing."""
-    scores = dict(
-        TrustScore.objects.filter(member_id__in=member_ids).values_list("member_id", "score")
-    )
-    low = set(
-        TrustScore.objects.filter(member_id__in=member_ids, low=True).values_list(
-            "member_id", flat=True
+    scored = {
+        pk: 0.0 if low else min(1.0, max(0.0, score))
+        for pk, score, low in TrustScore.objects.filter(member_id__in=member_ids).values_list(
+            "member_id", "score", "low"
         )
-    )
-    return np.array(
-        [0.0 if pk in low else min(1.0, max(0.0, scores.get(pk, 1.0))) for pk in member_ids],
-        dtype=float,
-    )
+    }
+    return np.array([scored.get(pk, 1.0) for pk in member_ids], dtype=float)
 
 
 def network_ids(viewer) -> set[int]:

@@ -320,10 +320,7 @@ def rate_note(request, note_id):
 @require_POST
 @porch_errors
 def delete_note(request, note_id):
-    from porch.notes.services import access_note
-
-    post_id = access_note(request.user, note_id).post_id
-    do_delete_note(request.user, note_id)
+    post_id = do_delete_note(request.user, note_id).post_id
     messages.success(request, "Your note is deleted.")
     return redirect(f"{reverse('web:post', args=[post_id])}#notes")
 
