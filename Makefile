@@ -6,8 +6,10 @@ PYTHON ?= python3
 PG_URL ?= postgres://postgres@127.0.0.1:5432/porch
 # Test processes (pytest-xdist); each gets its own test databases.
 WORKERS ?= 2
+# make bench: sqlite or postgres (PostgreSQL + Redis); SOAK=300 adds the 5-minute soak.
+BACKEND ?= sqlite
 
-.PHONY: help run test test-sqlite test-postgres lint format bench clean
+.PHONY: help run test test-sqlite test-postgres lint format bench bench-models clean
 
 help:
 	@echo "make run            install, migrate, load the demo community, serve on http://127.0.0.1:8000"
@@ -15,7 +17,9 @@ help:
 	@echo "make test-sqlite    the suite on SQLite only (browser tests included)"
 	@echo "make test-postgres  the suite on PostgreSQL only (PG_URL=$(PG_URL))"
 	@echo "make lint           ruff check and format check"
-	@echo "make bench          benchmarks (results in bench/results/); LARGE=1: 100k members, 1M ratings, 1M-member trust graph"
+	@echo "make bench          seed 1,000 members, serve, load over HTTP with wrk, compare with the floor"
+	@echo "                    (BACKEND=postgres: PostgreSQL + Redis; SOAK=300: 5-minute soak; LARGE=1: 100k members)"
+	@echo "make bench-models   the ranker, hostility, notes, trust and simulation benchmarks (LARGE=1: bigger)"
 	@echo "make clean          remove the virtualenv and local data"
 
 $(VENV)/.run-installed: pyproject.toml
@@ -46,6 +50,10 @@ lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff format --check .
 
 bench: $(VENV)/.run-installed
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk"; exit 2; }
+	$(PY) -m bench.load --backend $(BACKEND) $(if $(LARGE),--large) $(if $(SOAK),--soak $(SOAK))
+
+bench-models: $(VENV)/.run-installed
 	$(PY) -m bench.rankers
 	$(PY) -m bench.hostility
 	$(PY) -m bench.notes $(if $(LARGE),--large)
