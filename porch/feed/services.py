@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from porch.accounts.models import Member
@@ -25,7 +24,7 @@ from porch.posts.services import with_reply_counts
 from porch.posts.visibility import visible_roots
 
 from .cursors import PAGE_SIZE_LIMIT, Cursor, page_after
-from .features import candidates
+from .features import WindowPost, candidates
 from .models import FeedOrder, SeenPost
 from .preferences import check_order, feed_settings
 from .rankers import ConversationRanker, RankedItem, Weights
@@ -59,15 +58,24 @@ class FeedPage:
     order: str = FeedOrder.CHRONOLOGICAL
 
 
-def _feed_roots(viewer):
-    friends = Friendship.objects.filter(member=viewer).values("friend_id")
-    followees = Follow.objects.filter(follower=viewer).values("followee_id")
-    people = Q(author_id=viewer.pk) | Q(author_id__in=friends) | Q(author_id__in=followees)
-    muted = Mute.objects.filter(muter=viewer).values("muted_id")
+def feed_people(viewer) -> list[int]:
+    """Whose posts the home feed holds: the viewer, their friends and the members they
+    follow, less those they muted (two queries, each an indexed read)."""
+    friends = Friendship.objects.filter(member=viewer).values_list("friend_id", flat=True)
+    followees = Follow.objects.filter(follower=viewer).values_list("followee_id", flat=True)
+    muted = set(Mute.objects.filter(muter=viewer).values_list("muted_id", flat=True))
+    return sorted(({viewer.pk} | set(friends.union(followees))) - muted)
+
+
+def _feed_roots(viewer, people: list[int] | None = None):
+    # The authors are listed, not a subquery: the database then reads each author's
+    # newest posts from the (author, created_at) index instead of scanning every recent
+    # post on the server, so the feed's cost follows the member's network, not the
+    # server's size (docs/performance.md).
+    people = feed_people(viewer) if people is None else people
     return (
         visible_roots(viewer)
-        .filter(people, deleted_at__isnull=True, author__is_active=True)
-        .exclude(author_id__in=muted)
+        .filter(author_id__in=people, deleted_at__isnull=True, author__is_active=True)
         .select_related("author")
     )
 
@@ -75,6 +83,18 @@ def _feed_roots(viewer):
 def feed_posts(viewer):
     """The query behind the home feed (before ordering and paging)."""
     return with_reply_counts(_feed_roots(viewer), viewer)
+
+
+def _with_current_reply_counts(viewer, posts: list[Post]) -> None:
+    """Set ``reply_count`` on a page's posts (one query for the page, never for the
+    whole feed)."""
+    counts = dict(
+        with_reply_counts(
+            Post.objects.filter(pk__in=[post.pk for post in posts]), viewer
+        ).values_list("pk", "reply_count")
+    )
+    for post in posts:
+        post.reply_count = counts.get(post.pk, 0)
 
 
 def home_feed(
@@ -114,7 +134,8 @@ def home_feed(
 
 
 def _chronological_page(viewer, cursor, limit, seen_before) -> FeedPage:
-    page = page_after(feed_posts(viewer), cursor, limit)
+    page = page_after(_feed_roots(viewer), cursor, limit)
+    _with_current_reply_counts(viewer, page.items)
     for post in page.items:
         post.why_shown = [CHRONOLOGICAL_REASON]
     seen_before = viewer.feed_seen_at if seen_before is None else seen_before
@@ -160,10 +181,12 @@ class RankedCursor:
         return f"{self.PREFIX}{micros}.{self.offset}"
 
 
-def rank_window(viewer, now: datetime, weights: Weights | None = None) -> list[Ranked]:
+def rank_window(
+    viewer, now: datetime, weights: Weights | None = None, people: list[int] | None = None
+) -> list[Ranked]:
     """The ranked part of the feed as of ``now``, best first."""
-    window = list(
-        _feed_roots(viewer)
+    window = WindowPost.rows(
+        _feed_roots(viewer, people)
         .filter(created_at__lte=now, created_at__gt=now - RANK_WINDOW_AGE)
         .order_by("-created_at", "-pk")[:RANK_WINDOW]
     )
@@ -174,7 +197,7 @@ def rank_window(viewer, now: datetime, weights: Weights | None = None) -> list[R
 
 @dataclass
 class Ranked:
-    post: Post
+    post: WindowPost
     item: RankedItem
 
 
@@ -189,19 +212,25 @@ def _ranked_page(viewer, now, offset, limit, weights: Weights | None = None) -> 
         raise InvalidInput(f"Ask for 1 to {PAGE_SIZE_LIMIT} items.", field="limit")
     if weights is None:
         weights = feed_settings(viewer).weights
-    ranked = rank_window(viewer, now, weights)
+    people = feed_people(viewer)
+    ranked = rank_window(viewer, now, weights, people)
     shown = ranked[offset : offset + limit]
+    # The page's posts in full, read again through the feed's query: one deleted or
+    # hidden from the viewer since ``now`` drops out instead of showing.
+    full = _feed_roots(viewer, people).in_bulk([entry.post.pk for entry in shown])
     posts = []
     for entry in shown:
-        entry.post.why_shown = entry.item.why_shown()
-        posts.append(entry.post)
+        if entry.post.pk in full:
+            post = full[entry.post.pk]
+            post.why_shown = entry.item.why_shown()
+            posts.append(post)
     if offset + limit < len(ranked):
         next_cursor = str(RankedCursor(now=now, offset=offset + limit))
     else:
         # The ranked window ends on this page: older posts follow, newest first.
         after = _older_than_window(viewer, ranked, now)
         room = limit - len(posts)
-        rest = page_after(_feed_roots(viewer).filter(created_at__lte=now), after, room or 1)
+        rest = page_after(_feed_roots(viewer, people).filter(created_at__lte=now), after, room or 1)
         if room:
             for post in rest.items:
                 post.why_shown = [CHRONOLOGICAL_REASON]
@@ -211,13 +240,7 @@ def _ranked_page(viewer, now, offset, limit, weights: Weights | None = None) -> 
             last = after if rest.items else None
         next_cursor = f"{OLDER_PREFIX}{last}" if last else None
     # Current reply counts for the cards (the ranking read them as of ``now``).
-    counts = dict(
-        with_reply_counts(
-            Post.objects.filter(pk__in=[post.pk for post in posts]), viewer
-        ).values_list("pk", "reply_count")
-    )
-    for post in posts:
-        post.reply_count = counts.get(post.pk, 0)
+    _with_current_reply_counts(viewer, posts)
     # "You're all caught up" goes before the last run of posts already seen, or after
     # the ranked posts when none of them was seen.
     caught_up = len(ranked)

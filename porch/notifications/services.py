@@ -7,7 +7,7 @@ rule when read, so a notification never shows what its recipient may not see.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from porch.errors import NotFound
@@ -31,11 +31,15 @@ def notify(recipient, actor, kind: NotificationKind, post=None) -> Notification 
 
 
 def _inbox(member) -> QuerySet[Notification]:
-    visible_posts = visible_to(member).filter(deleted_at__isnull=True).values("pk")
+    # Asked per notification (one indexed lookup each), not as "every post the member
+    # may see", which is most of the site.
+    visible_post = Exists(
+        visible_to(member).filter(pk=OuterRef("post_id"), deleted_at__isnull=True)
+    )
     muted = Mute.objects.filter(muter=member).values("muted_id")
     return (
         Notification.objects.filter(recipient=member, actor__is_active=True)
-        .filter(Q(post__isnull=True) | Q(post_id__in=visible_posts))
+        .filter(Q(post__isnull=True) | visible_post)
         .exclude(actor_id__in=muted)
         .exclude(blocked_either_way(member, "actor_id"))
     )

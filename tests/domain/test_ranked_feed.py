@@ -50,7 +50,7 @@ def people(make_member, befriend):
 
 
 def feature(viewer, post):
-    (candidate,) = features.candidates(viewer, [post], timezone.now())
+    (candidate,) = features.candidates(viewer, [features.WindowPost.of(post)], timezone.now())
     return candidate
 
 
@@ -110,7 +110,7 @@ def test_features_come_from_the_graph_and_the_conversation(people):
     do_delete_post(pub, Post.objects.get(text="a follower who is no friend of ana"))
     assert feature(ana, post).replies == 3  # cat twice, ana once
     earlier = timezone.now() - timedelta(minutes=1)
-    (before,) = features.candidates(ana, [post], earlier)
+    (before,) = features.candidates(ana, [features.WindowPost.of(post)], earlier)
     assert before.replies == 0
 
 
