@@ -62,7 +62,13 @@ class Member(AbstractUser):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.username
+        return self.name_from(self.display_name, self.username)
+
+    @staticmethod
+    def name_from(display_name: str, username: str) -> str:
+        """The name Porch shows: the display name, else the username (also for rows
+        read as plain values)."""
+        return display_name or username
 
 
 class SignupMode(models.TextChoices):

@@ -61,6 +61,8 @@ LOAD_MEMBERS = 1000
 BATCH = 5000
 AUDIENCES = ("friends", "public", "friends_of_friends", "circles", "only_me")
 AUDIENCE_SHARES = (0.60, 0.15, 0.15, 0.08, 0.02)
+# Posts anyone among the author's friends may see, react to and reply to.
+OPEN_AUDIENCES = [AUDIENCES.index(name) for name in ("friends", "public", "friends_of_friends")]
 CIRCLE_NAMES = ("Family", "Close friends", "Neighbours")
 REACTION_KINDS = ("heart", "thumbs_up", "laugh", "wow", "sad", "pray")
 REACTION_SHARES = (0.45, 0.25, 0.12, 0.08, 0.05, 0.05)
@@ -432,7 +434,7 @@ def _write_posts(rng, n, days, start, end, offsets, neighbours, circles_of, in_c
         notes.append((recipients[mask], replier[mask], reply_ids[mask], when[mask], "reply"))
 
     # Reactions from the author's friends on posts to friends, friends of friends, everyone.
-    open_posts = np.flatnonzero(np.isin(audience, [0, 1, 2]))
+    open_posts = np.flatnonzero(np.isin(audience, OPEN_AUDIENCES))
     per_post = rng.poisson(2.0, len(open_posts))
     reacted = np.repeat(open_posts, per_post)
     reactor = _pick_friend(rng, offsets, neighbours, author[reacted])
@@ -480,7 +482,7 @@ def _tokens_and_manifest(rng, n, offsets, neighbours, probe_index, posts, now, s
     else:
         load = ordinary
     # Recent posts each load member may see: their friends' posts to friends or wider.
-    open_audience = np.isin(posts.audience, [0, 1, 2])
+    open_audience = np.isin(posts.audience, OPEN_AUDIENCES)
     by_author = np.argsort(posts.author, kind="stable")
     author_sorted = posts.author[by_author]
     rows = []

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Q
 
+from porch.accounts.models import Member
 from porch.graph.models import CircleMember, Friendship
 from porch.posts.models import Post, Reaction
 
@@ -25,6 +26,8 @@ from .models import SeenPost
 from .rankers import Candidate
 
 INTERACTION_WINDOW = timedelta(days=60)
+INTERACTION_HALF_LIFE_DAYS = 14.0
+RECIPROCITY_WINDOW = timedelta(days=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +50,9 @@ class WindowPost:
         """``posts``, a queryset of top-level posts, as ``WindowPost``s (one query)."""
         fields = ("pk", "author_id", "created_at", "author__username", "author__display_name")
         return [
-            cls(pk, author_id, created_at, display_name or username)
+            cls(pk, author_id, created_at, Member.name_from(display_name, username))
             for pk, author_id, created_at, username, display_name in posts.values_list(*fields)
         ]
-
-
-INTERACTION_HALF_LIFE_DAYS = 14.0
-RECIPROCITY_WINDOW = timedelta(days=30)
 
 
 def _decay(moment: datetime, now: datetime) -> float:

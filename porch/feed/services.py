@@ -71,7 +71,7 @@ def _feed_roots(viewer, people: list[int] | None = None):
     # The authors are listed, not a subquery: the database then reads each author's
     # newest posts from the (author, created_at) index instead of scanning every recent
     # post on the server, so the feed's cost follows the member's network, not the
-    # server's size (docs/performance.md).
+    # server's size.
     people = feed_people(viewer) if people is None else people
     return (
         visible_roots(viewer)
