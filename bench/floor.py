@@ -159,8 +159,9 @@ class Database:
         try:
             for sql, params in statements:
                 params = {key: self._value(value) for key, value in params.items()}
-                rows = self.connection.execute(self._sql(sql), params).fetchall()
-                first = rows if first is None else first
+                cursor = self.connection.execute(self._sql(sql), params)
+                if first is None:
+                    first = cursor.fetchall()
             self.connection.execute("COMMIT") if self.sqlite else self.connection.commit()
         except Exception:
             self.connection.execute("ROLLBACK") if self.sqlite else self.connection.rollback()

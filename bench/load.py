@@ -433,6 +433,8 @@ class Figures:
     p99_ms: float
     errors: int
     requests: int
+    # Status code → count, for responses of 400 and above (what the errors were).
+    failed_statuses: dict[str, int]
 
     @classmethod
     def of(cls, raw: dict) -> Figures:
@@ -453,6 +455,7 @@ class Figures:
             p99_ms=round(raw["p99_us"] / 1000, 2),
             errors=errors,
             requests=raw["requests"],
+            failed_statuses=raw.get("failed_statuses", {}),
         )
 
 
@@ -506,11 +509,13 @@ def run_scenarios(porch, floor, lines, names, seconds, connections, sampler, wor
             "p95_ms": ours.p95_ms,
             "p99_ms": ours.p99_ms,
             "errors": ours.errors,
+            "failed_statuses": ours.failed_statuses,
             "requests": ours.requests,
             "floor_rps": bare.rps,
             "floor_p50_ms": bare.p50_ms,
             "floor_p99_ms": bare.p99_ms,
             "floor_errors": bare.errors,
+            "floor_failed_statuses": bare.failed_statuses,
             "floor_over_porch": round(bare.rps / ours.rps, 2) if ours.rps else None,
             "peak_rss_mb": round(peak, 1),
         }

@@ -6,10 +6,20 @@
 local requests = {}
 local counter = 0
 local thread_index = 0
+local threads = {}
+-- Per thread: how many responses had each status of 400 and above.
+failures = {}
 
 function setup(thread)
   thread:set("index", thread_index)
   thread_index = thread_index + 1
+  threads[#threads + 1] = thread
+end
+
+function response(status, headers, body)
+  if status >= 400 then
+    failures[status] = (failures[status] or 0) + 1
+  end
 end
 
 function init(args)
@@ -36,11 +46,17 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
+  local statuses = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("failures") or {}) do
+      statuses[#statuses + 1] = string.format('"%d": %d', status, count)
+    end
+  end
   io.write(string.format(
     '{"requests": %d, "duration_us": %d, "bytes": %d, "connect_errors": %d, "read_errors": %d, ' ..
     '"write_errors": %d, "status_errors": %d, "timeouts": %d, "p50_us": %d, "p95_us": %d, ' ..
-    '"p99_us": %d, "max_us": %d, "mean_us": %.1f}\n',
+    '"p99_us": %d, "max_us": %d, "mean_us": %.1f, "failed_statuses": {%s}}\n',
     summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
     e.timeout, latency:percentile(50), latency:percentile(95), latency:percentile(99),
-    latency.max, latency.mean))
+    latency.max, latency.mean, table.concat(statuses, ", ")))
 end
