@@ -37,6 +37,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from porch.graph.blocks import blocked_ids
 from porch.graph.models import CircleMember, Friendship
+from porch.id_lists import IdList
 
 from .models import Audience, Post
 
@@ -45,18 +46,18 @@ def _is_member(viewer) -> bool:
     return viewer is not None and not isinstance(viewer, AnonymousUser) and viewer.is_authenticated
 
 
-def _viewer_graph(viewer) -> tuple[list[int], set[int]]:
+def _viewer_graph(viewer) -> tuple[IdList, IdList]:
     """The viewer's friends and the people on either side of a block with them: read
     once per rule (two indexed queries) and written into the SQL as lists, which is far
     cheaper for Django to build and for the database to plan than the same subqueries
     repeated in every branch of the rule."""
     if not _is_member(viewer):
-        return [], set()
+        return IdList(()), IdList(())
     friends = Friendship.objects.filter(member_id=viewer.pk).values_list("friend_id", flat=True)
-    return sorted(friends), blocked_ids(viewer)
+    return IdList(friends), IdList(blocked_ids(viewer))
 
 
-def _audience_rule(viewer, friends: list[int], blocked: set[int]) -> Q:
+def _audience_rule(viewer, friends: IdList, blocked: IdList) -> Q:
     """A Q over a *top-level* post's own fields saying whether ``viewer`` may see it."""
     unlimited = Q(author__limited_at__isnull=True)
     public = Q(audience=Audience.PUBLIC) & unlimited
@@ -78,7 +79,7 @@ def _audience_rule(viewer, friends: list[int], blocked: set[int]) -> Q:
             | (Q(audience=Audience.CIRCLES, author_id__in=friends) & in_shared_circle)
         )
     if blocked:
-        rule = ~Q(author_id__in=sorted(blocked)) & rule
+        rule = ~Q(author_id__in=blocked) & rule
     return rule
 
 
@@ -106,7 +107,7 @@ def visible_to(viewer) -> QuerySet[Post]:
     limited_reply = Q(root__isnull=False, author__limited_at__isnull=False)
     if _is_member(viewer):
         if blocked:
-            posts = posts.exclude(author_id__in=sorted(blocked))  # their replies elsewhere
+            posts = posts.exclude(author_id__in=blocked)  # their replies elsewhere
         hidden &= ~Q(author_id=viewer.pk) & ~Q(root__author_id=viewer.pk)
         limited_reply &= ~Q(author_id=viewer.pk) & ~Q(root__author_id=viewer.pk)
         if friends:

@@ -283,3 +283,76 @@ def test_every_weight_has_a_slider_and_every_default_fits_it():
     for name, slider in SLIDER_BY_NAME.items():
         assert slider.minimum <= getattr(DEFAULT_WEIGHTS, name) <= slider.maximum, name
     assert check_weights({name: getattr(DEFAULT_WEIGHTS, name) for name in names}) == {}
+
+
+# --- The kept ranking -------------------------------------------------------------------
+def ranked_at(page) -> str:
+    """The moment a ranked page was ranked as of (its cursor names it)."""
+    return page.next_cursor.split(".")[0]
+
+
+@pytest.fixture
+def busy_feed(people):
+    """Enough posts for two pages of three, so every first page has a ranked cursor."""
+    _ana, ben, cat, dan, _pub = people
+    for n, friend in enumerate([ben, cat, dan] * 2):
+        backdate(do_create_post(friend, text=f"post {n}", audience=Audience.FRIENDS), n + 1)
+    return people
+
+
+def test_a_first_page_shows_the_kept_ranking_while_nothing_changed(busy_feed):
+    ana = busy_feed[0]
+    first = home_feed(ana, limit=3)
+    again = home_feed(ana, limit=3)
+    assert ranked_at(again) == ranked_at(first)
+    assert [p.pk for p in again.posts] == [p.pk for p in first.posts]
+    assert [p.why_shown for p in again.posts] == [p.why_shown for p in first.posts]
+    # Its next page is the same ranking's next page: nothing repeats, nothing is skipped.
+    rest = home_feed(ana, again.next_cursor, limit=3)
+    assert not {p.pk for p in rest.posts} & {p.pk for p in first.posts}
+
+
+def test_a_new_post_a_reply_or_a_seen_mark_ranks_anew(busy_feed):
+    ana, ben, cat, _dan, _pub = busy_feed
+    first = home_feed(ana, limit=3)
+    new = do_create_post(ben, text="just now", audience=Audience.FRIENDS)
+    after_post = home_feed(ana, limit=3)
+    assert ranked_at(after_post) != ranked_at(first)
+    assert new in after_post.posts
+
+    waiting = after_post.posts[-1]
+    do_reply(cat, waiting, text="an answer")
+    after_reply = home_feed(ana, limit=3)
+    assert ranked_at(after_reply) != ranked_at(after_post)
+
+    do_mark_feed_seen(ana, after_reply.posts)
+    after_seen = home_feed(ana, limit=3)
+    assert ranked_at(after_seen) != ranked_at(after_reply)
+    assert not {p.pk for p in after_seen.posts} & {p.pk for p in after_reply.posts}
+
+
+def test_a_post_that_becomes_visible_or_invisible_ranks_anew(busy_feed, make_member, befriend):
+    ana = busy_feed[0]
+    eve = make_member("eve")
+    hidden = backdate(do_create_post(eve, text="for friends", audience=Audience.FRIENDS), 1)
+    first = home_feed(ana, limit=20)
+    assert hidden not in first.posts
+    befriend(ana, eve)
+    assert hidden in home_feed(ana, limit=20).posts
+
+
+def test_a_ranking_is_kept_only_while_it_is_fresh(busy_feed, monkeypatch):
+    from porch.feed import services
+
+    ana = busy_feed[0]
+    first = home_feed(ana, limit=3)
+    later = timezone.now() + services.RANKING_FRESH + timedelta(seconds=1)
+    monkeypatch.setattr(services.timezone, "now", lambda: later)
+    assert ranked_at(home_feed(ana, limit=3)) != ranked_at(first)
+
+
+def test_changed_weights_rank_anew(busy_feed):
+    ana = busy_feed[0]
+    first = home_feed(ana, limit=3)
+    do_set_feed_settings(ana, weights={"unanswered": 0, "recency": 10})
+    assert ranked_at(home_feed(ana, limit=3)) != ranked_at(first)
