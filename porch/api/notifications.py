@@ -15,11 +15,11 @@ router = Router(tags=["notifications"])
 @router.get("/notifications", response={200: NotificationPage, **errors(400, 401)})
 def list_notifications(request, cursor: PageCursor = None, limit: PageLimit = PAGE_SIZE):
     """Newest first; unread is the number of unread notifications in all."""
-    page = notifications.list_notifications(request.auth, cursor, limit)
+    page, unread = notifications.read_inbox(request.auth, cursor, limit)
     return {
         "items": [notification_json(request, n) for n in page.items],
         "next_cursor": page.next_cursor,
-        "unread": notifications.unread_count(request.auth),
+        "unread": unread,
     }
 
 

@@ -45,17 +45,28 @@ def _inbox(member) -> QuerySet[Notification]:
     )
 
 
-def list_notifications(member, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page:
+def list_notifications(
+    member, cursor: str | None = None, limit: int = PAGE_SIZE, *, inbox=None
+) -> Page:
     """A page of the member's notifications, newest first."""
+    inbox = _inbox(member) if inbox is None else inbox
     return page_after(
-        _inbox(member).select_related("actor", "post", "post__author", "action"),
+        inbox.select_related("actor", "post", "post__author", "action"),
         Cursor.parse(cursor),
         limit,
     )
 
 
-def unread_count(member) -> int:
-    return _inbox(member).filter(read_at__isnull=True).count()
+def unread_count(member, *, inbox=None) -> int:
+    inbox = _inbox(member) if inbox is None else inbox
+    return inbox.filter(read_at__isnull=True).count()
+
+
+def read_inbox(member, cursor: str | None = None, limit: int = PAGE_SIZE) -> tuple[Page, int]:
+    """A page of the member's notifications and how many are unread in all, from one
+    build of the inbox's rule (building it is most of the cost of reading it)."""
+    inbox = _inbox(member)
+    return list_notifications(member, cursor, limit, inbox=inbox), unread_count(member, inbox=inbox)
 
 
 def do_mark_read(member, notification_id: int) -> Notification:

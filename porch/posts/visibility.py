@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from porch.graph.blocks import blocked_ids
 from porch.graph.models import CircleMember, Friendship
@@ -96,13 +97,14 @@ def visible_to(viewer) -> QuerySet[Post]:
     """Posts and replies ``viewer`` may see (deleted ones included; callers filter)."""
     friends, blocked = _viewer_graph(viewer)
     rule = _audience_rule(viewer, friends, blocked)  # built once, for roots and replies' roots
-    # A reply's root is checked row by row (an indexed lookup of one root), never by
-    # listing every root the viewer may see: that list is the whole site for a member
-    # with many friends, and most callers ask about a page of posts.
-    visible_root = Exists(_roots_under(rule).filter(pk=OuterRef("root_id")))
-    posts = Post.objects.filter(author__is_active=True).filter(
-        (Q(root__isnull=True) & rule) | (Q(root__isnull=False) & visible_root)
+    # Every post is checked through its thread's first post (a top-level post is its own),
+    # row by row (an indexed lookup of one root), never by listing every root the viewer
+    # may see: that list is the whole site for a member with many friends, and most
+    # callers ask about a page of posts. The rule is built into the SQL once.
+    visible_root = Exists(
+        _roots_under(rule).filter(pk=Coalesce(OuterRef("root_id"), OuterRef("pk")))
     )
+    posts = Post.objects.filter(visible_root, author__is_active=True)
     hidden = Q(hidden_at__isnull=False)
     limited_reply = Q(root__isnull=False, author__limited_at__isnull=False)
     if _is_member(viewer):
