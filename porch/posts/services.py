@@ -42,7 +42,7 @@ from .models import (
     ReactionKind,
     ReplyPolicy,
 )
-from .visibility import can_see, visible_roots, visible_to
+from .visibility import can_see, mark_checked, visible_roots, visible_to
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 64
 
@@ -124,7 +124,7 @@ def access_post(viewer, post_id, *, allow_deleted: bool = False) -> Post:
     )
     if post is None or (post.is_deleted and not allow_deleted):
         raise NotFound("No such post.")
-    return post
+    return mark_checked(post, viewer)
 
 
 def access_own_post(member, post_id) -> Post:

@@ -118,5 +118,20 @@ def visible_to(viewer) -> QuerySet[Post]:
 
 
 def can_see(viewer, post: Post) -> bool:
-    """Whether ``viewer`` may see ``post``: the same rule, asked of one post."""
+    """Whether ``viewer`` may see ``post``: the same rule, asked of one post (not asked
+    again of a post that was just read through it for the same viewer)."""
+    if _is_member(viewer) and getattr(post, CHECKED_FOR, None) == viewer.pk:
+        return True
     return visible_to(viewer).filter(pk=post.pk).exists()
+
+
+# Set by ``posts.services.access_post`` on the post it read through ``visible_to``: the
+# member it was read for. A service called later in the same request with that object
+# (replying, reacting) then needs no second query to know the member may see it.
+CHECKED_FOR = "_visible_to_member"
+
+
+def mark_checked(post: Post, viewer) -> Post:
+    if _is_member(viewer):
+        setattr(post, CHECKED_FOR, viewer.pk)
+    return post

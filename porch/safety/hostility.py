@@ -11,8 +11,11 @@ The nudge only asks: the member can always post anyway.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import numpy as np
 
 NUDGE_THRESHOLD = 0.5
 # The model learned "mum" and "mom" from "your mother" insults, so on its own it flags
@@ -22,18 +25,48 @@ FAMILY_WORDS = re.compile(r"\b(mum|mom|mummy|mommy|mama|mam|mother|ma)\b", re.IG
 LABELLED = Path(__file__).parent / "data" / "replies.tsv"
 
 
-@cache
-def _model():
-    from profanity_check import predict_prob  # loads the model once, on first use
+@dataclass(frozen=True)
+class _Model:
+    """The package's fitted model as arrays: its TF-IDF vectorizer, and for each of its
+    calibrated linear SVMs the weights, intercept and sigmoid (a, b). ``predict_prob``
+    averages ``1 / (1 + exp(a * (x·w + c) + b))`` over them through scikit-learn's
+    general-purpose checks, 9 ms a reply; the same arithmetic here takes 1.4 ms and
+    gives the same numbers (tests/domain/test_hostility_nudge.py compares them)."""
 
-    return predict_prob
+    vectorizer: object
+    weights: np.ndarray  # one column per classifier, one row per feature
+    intercepts: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        scores = self.vectorizer.transform(texts) @ self.weights + self.intercepts
+        return (1.0 / (1.0 + np.exp(self.a * scores + self.b))).mean(axis=1)
+
+
+@cache
+def _model() -> _Model:
+    # Loads the model once, on first use.
+    from profanity_check import profanity_check as package
+
+    calibrated = package.model.calibrated_classifiers_
+    if package.model.method != "sigmoid" or any(len(c.calibrators) != 1 for c in calibrated):
+        raise RuntimeError("alt-profanity-check's model is not the one Porch was written for")
+    return _Model(
+        vectorizer=package.vectorizer,
+        weights=np.vstack([c.estimator.coef_[0] for c in calibrated]).T,
+        intercepts=np.array([c.estimator.intercept_[0] for c in calibrated]),
+        a=np.array([c.calibrators[0].a_ for c in calibrated]),
+        b=np.array([c.calibrators[0].b_ for c in calibrated]),
+    )
 
 
 def hostility(texts: list[str]) -> list[float]:
     """For each text, the classifier's probability that it is offensive."""
     if not texts:
         return []
-    return [float(p) for p in _model()([FAMILY_WORDS.sub("family", t) for t in texts])]
+    neutral = [FAMILY_WORDS.sub("family", t) for t in texts]
+    return [float(p) for p in _model().probabilities(neutral)]
 
 
 def looks_hostile(text: str) -> bool:

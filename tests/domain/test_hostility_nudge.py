@@ -5,13 +5,30 @@ import pytest
 from porch.errors import NeedsConfirmation
 from porch.posts.models import Audience, Post
 from porch.posts.services import do_create_post, do_reply
-from porch.safety.hostility import NUDGE_THRESHOLD, evaluate, hostility, labelled, looks_hostile
+from porch.safety.hostility import (
+    FAMILY_WORDS,
+    NUDGE_THRESHOLD,
+    evaluate,
+    hostility,
+    labelled,
+    looks_hostile,
+)
 
 
 def test_the_classifier_separates_insults_from_kind_words():
     rude, kind = hostility(["You are an idiot.", "Congratulations on the new job!"])
     assert rude >= NUDGE_THRESHOLD > kind
     assert not looks_hostile("   ")
+
+
+def test_the_arrays_give_the_packages_own_probabilities():
+    from profanity_check import predict_prob
+
+    texts = [text for _label, text in labelled()]
+    ours = hostility(texts)
+    theirs = predict_prob([FAMILY_WORDS.sub("family", t) for t in texts])
+    assert len(ours) == len(texts) > 100
+    assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-9
 
 
 def test_on_the_labelled_replies_it_finds_most_and_is_mostly_right():
