@@ -178,7 +178,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Besides rate-limit counters, the cache keeps each member's feed ranking (about
+    # 70 kB for a full window) and every author's reply ratio: room for a few thousand.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 # Rate limits (porch/limits.py) count in the default cache. Without Redis that is the
 # process's memory: exact for one process (`porch serve` starts one), per process with

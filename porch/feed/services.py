@@ -41,7 +41,8 @@ RANK_WINDOW_AGE = timedelta(days=7)
 # posts are still exactly the window's, nobody replied in them and the member marked
 # nothing seen since (see ``_reusable_ranking``); otherwise it ranks anew.
 RANKING_FRESH = timedelta(minutes=2)
-# A ranking is kept this long for its next pages (their cursors name its moment).
+# A member's ranking is kept this long for its next pages (their cursors name its
+# moment). One ranking a member: a cursor naming an older one ranks as of that moment.
 RANKING_KEEP = timedelta(minutes=30)
 # Replies are checked from a little before the ranking's moment: one written just before
 # it may have been committed just after it.
@@ -256,36 +257,36 @@ _CANDIDATE_FIELDS = [field.name for field in dataclass_fields(Candidate)]
 _SEEN_FIELD = _CANDIDATE_FIELDS.index("seen")
 
 
-def _ranking_key(viewer, now: datetime) -> str:
-    return f"feed:ranking:{viewer.pk}:{RankedCursor(now=now, offset=1)}"
+def _ranking_key(viewer) -> str:
+    return f"feed:ranking:{viewer.pk}"
 
 
-def _latest_key(viewer) -> str:
-    return f"feed:latest-ranking:{viewer.pk}"
+def _seen_key(viewer) -> str:
+    return f"feed:marked-seen:{viewer.pk}"
 
 
 def _ranking(viewer, now: datetime, weights: Weights, roots) -> Ranking:
-    """The viewer's ranking as of ``now``: kept from an earlier page, or made and kept."""
-    key = _ranking_key(viewer, now)
-    kept = cache.get(key)
-    if kept is None:
+    """The viewer's ranking as of ``now``: the kept one if it is as of that moment,
+    else made now and kept."""
+    kept = cache.get(_ranking_key(viewer))
+    if kept is None or kept.now != now:
         kept = Ranking.of(now, weights, rank_window(viewer, now, weights, roots))
-        cache.set(key, kept, RANKING_KEEP.total_seconds())
+        cache.set(_ranking_key(viewer), kept, RANKING_KEEP.total_seconds())
     return kept
 
 
 def _reusable_ranking(viewer, weights: Weights, roots) -> Ranking | None:
-    """The viewer's latest ranking, if a first page may show it again: it is younger than
-    ``RANKING_FRESH`` and used these weights; the window holds exactly the same posts
-    now (no new post, none gone, no change in who the viewer sees); and nobody replied
-    in those posts since. What can still be out of date is bounded by its age:
-    reactions and other threads' replies behind the interaction and reply-ratio
-    features. Two indexed queries instead of ranking (about a tenth of the work)."""
-    latest = cache.get(_latest_key(viewer))
-    if latest is None or timezone.now() - latest > RANKING_FRESH:
+    """The viewer's kept ranking, if a first page may show it again: it is younger than
+    ``RANKING_FRESH`` and used these weights; the viewer marked nothing seen since; the
+    window holds exactly the same posts now (no new post, none gone, no change in who
+    the viewer sees); and nobody replied in those posts since. What can still be out of
+    date is bounded by its age: reactions and other threads' replies behind the
+    interaction and reply-ratio features. Two indexed queries instead of ranking."""
+    kept = cache.get(_ranking_key(viewer))
+    if kept is None or kept.weights != weights or timezone.now() - kept.now > RANKING_FRESH:
         return None
-    kept = cache.get(_ranking_key(viewer, latest))
-    if kept is None or kept.weights != weights:
+    marked_seen = cache.get(_seen_key(viewer))
+    if marked_seen is not None and marked_seen >= kept.now:
         return None
     window = tuple(_window(roots, timezone.now()).values_list("pk", flat=True))
     if window != kept.window:
@@ -317,7 +318,6 @@ def _ranked_page(
         kept = _reusable_ranking(viewer, weights, roots)
         if kept is None:
             kept = _ranking(viewer, timezone.now(), weights, roots)
-            cache.set(_latest_key(viewer), kept.now, RANKING_KEEP.total_seconds())
     else:
         kept = _ranking(viewer, now, weights, roots)
     now = kept.now
@@ -405,5 +405,6 @@ def do_mark_feed_seen(viewer, posts: list[Post]) -> None:
             viewer.feed_seen_at = newest
     if ids - already:
         # What the member has now seen sinks in their next ranking: the next first page
-        # ranks anew instead of showing the kept ranking again.
-        cache.delete(_latest_key(viewer))
+        # ranks anew instead of showing the kept ranking again (its next pages, named by
+        # cursors, still read the kept one).
+        cache.set(_seen_key(viewer), now, RANKING_KEEP.total_seconds())
