@@ -50,6 +50,7 @@ from porch.graph.models import Circle, CircleMember, Follow, Friendship
 from porch.notifications.models import Notification
 from porch.posts.markdown import render
 from porch.posts.models import Post, Reaction
+from porch.query_planner import refresh_statistics
 
 BENCH_PASSWORD = "porch-bench-password"  # noqa: S105 (every seeded member's, on purpose)
 PROBES = (10, 100, 1000, 5000)
@@ -323,6 +324,7 @@ def seed(
         manifest["counts"] = counts
         counts["tokens"] = len(manifest["load_members"]) + len(manifest["probes"])
         _reset_sequences()
+    refresh_statistics()  # the planner must know the tables are no longer empty
     return SeedResult(counts=counts, manifest=manifest)
 
 

@@ -53,8 +53,16 @@ class Post(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
+    # Indexed by ``post_thread_order`` below (replies only), not by a plain index on the
+    # column: one that also holds every top-level post's NULL led SQLite to read the
+    # whole server's recent posts for a feed (docs/decisions.md, 31).
     root = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="thread_posts"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="thread_posts",
+        db_index=False,
     )
     audience = models.CharField(max_length=20, choices=Audience.choices)
     circles = models.ManyToManyField("graph.Circle", blank=True, related_name="posts")
@@ -85,7 +93,24 @@ class Post(models.Model):
         ]
         indexes = [
             models.Index(fields=["author", "-created_at", "-id"], name="post_author_recent"),
-            models.Index(fields=["root", "created_at"], name="post_thread_order"),
+            # A thread's replies in order.
+            models.Index(
+                fields=["root", "created_at"],
+                name="post_thread_order",
+                condition=Q(root__isnull=False),
+            ),
+            # Top-level posts: each author's newest (a feed of a few people's posts), and
+            # the server's newest (a feed of very many people's posts).
+            models.Index(
+                fields=["author", "-created_at", "-id"],
+                name="post_roots_by_author",
+                condition=Q(root__isnull=True),
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="post_roots_recent",
+                condition=Q(root__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
