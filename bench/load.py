@@ -543,7 +543,8 @@ def growth_probe(
     """Home-feed latency, one request at a time on one connection, for each probe member:
     newest first; conversation order as a member sees it on coming back to an unchanged
     feed (the kept ranking); and conversation order ranked anew ("cold"), each request
-    after the member wrote a post only they can see, which changes their window."""
+    after the member posted to their friends (which changes their window; those posts'
+    latency is the posting figure by friend count)."""
     rows = []
     for label, probe in sorted(manifest["probes"].items(), key=lambda item: int(item[0])):
         row = {"probe": int(label), "friends": probe["friends"], "members": manifest["members"]}
@@ -553,13 +554,16 @@ def growth_probe(
             ("chronological", "/api/v1/feed?order=chronological", None),
         ):
             conn = http.client.HTTPConnection(server.base.removeprefix("http://"), timeout=30)
-            times = []
+            times, posting = [], []
             for n in range(requests_each + 3):
                 if before:
-                    note = {"text": f"a note to self {n}", "audience": "only_me"}
-                    status, _ = request(server.base, "POST", before, probe["token"], note, conn)
+                    started = time.perf_counter()
+                    news = {"text": f"Growth probe, news {n}", "audience": "friends"}
+                    status, _ = request(server.base, "POST", before, probe["token"], news, conn)
                     if status != 201:
                         raise BenchError(f"the growth probe got {status} from POST {before}")
+                    if n >= 3:
+                        posting.append((time.perf_counter() - started) * 1000)
                 started = time.perf_counter()
                 status, _ = request(server.base, "GET", path, probe["token"], conn=conn)
                 if status != 200:
@@ -570,12 +574,18 @@ def growth_probe(
             times.sort()
             row[f"{key}_p50_ms"] = round(statistics.median(times), 2)
             row[f"{key}_p95_ms"] = round(times[int(0.95 * (len(times) - 1))], 2)
+            if posting:
+                posting.sort()
+                row["post_p50_ms"] = round(statistics.median(posting), 2)
+                row["post_p95_ms"] = round(posting[int(0.95 * (len(posting) - 1))], 2)
+                row["post_max_ms"] = round(posting[-1], 2)
         rows.append(row)
         print(
             f"  growth: {row['members']:>7,} members, {row['friends']:>5,} friends:"
             f" conversation p50 {row['conversation_p50_ms']} ms"
             f" (ranked anew {row['conversation_cold_p50_ms']} ms),"
-            f" chronological p50 {row['chronological_p50_ms']} ms"
+            f" chronological p50 {row['chronological_p50_ms']} ms;"
+            f" posting to friends p50 {row['post_p50_ms']} ms, p95 {row['post_p95_ms']} ms"
         )
     return rows
 
@@ -629,7 +639,7 @@ def chart(growth: list[dict], path: Path, backend: str) -> None:
             friends,
             [r["conversation_p50_ms"] for r in rows],
             "o-",
-            label=f"{size:,} members, conversation",
+            label=f"{size:,} members, conversation, shown again",
         )
         by_friends.plot(
             friends,
@@ -651,7 +661,7 @@ def chart(growth: list[dict], path: Path, backend: str) -> None:
     by_friends.set_title("As the member's friend count grows")
     probe = 100
     for key, style, label in (
-        ("conversation", "o-", "conversation"),
+        ("conversation", "o-", "conversation, shown again"),
         ("conversation_cold", "^-.", "conversation, ranked anew"),
         ("chronological", "s--", "newest first"),
     ):
