@@ -201,10 +201,10 @@ def _window(roots, now: datetime):
     )[:RANK_WINDOW]
 
 
-def rank_window(viewer, now: datetime, weights: Weights | None = None, roots=None) -> list[Ranked]:
+def rank_window(viewer, now: datetime, weights: Weights | None, roots) -> list[Ranked]:
     """The ranked part of the feed as of ``now``, best first (``roots``: the feed's
-    query, if the caller has built it)."""
-    window = WindowPost.rows(_window(_feed_roots(viewer) if roots is None else roots, now))
+    query, from ``_feed_roots``)."""
+    window = WindowPost.rows(_window(roots, now))
     by_pk = {post.pk: post for post in window}
     items = CONVERSATION_RANKER.rank(candidates(viewer, window, now), now, weights)
     return [Ranked(post=by_pk[item.candidate.post_id], item=item) for item in items]
@@ -270,8 +270,14 @@ def _ranking(viewer, now: datetime, weights: Weights, roots) -> Ranking:
     else made now and kept."""
     kept = cache.get(_ranking_key(viewer))
     if kept is None or kept.now != now:
-        kept = Ranking.of(now, weights, rank_window(viewer, now, weights, roots))
-        cache.set(_ranking_key(viewer), kept, RANKING_KEEP.total_seconds())
+        kept = _new_ranking(viewer, now, weights, roots)
+    return kept
+
+
+def _new_ranking(viewer, now: datetime, weights: Weights, roots) -> Ranking:
+    """Rank the viewer's window as of ``now`` and keep it (it replaces the kept one)."""
+    kept = Ranking.of(now, weights, rank_window(viewer, now, weights, roots))
+    cache.set(_ranking_key(viewer), kept, RANKING_KEEP.total_seconds())
     return kept
 
 
@@ -316,8 +322,8 @@ def _ranked_page(
     roots = _feed_roots(viewer)  # built once: every query below starts from it
     if now is None:
         kept = _reusable_ranking(viewer, weights, roots)
-        if kept is None:
-            kept = _ranking(viewer, timezone.now(), weights, roots)
+        if kept is None:  # the check read the kept ranking already: rank anew directly
+            kept = _new_ranking(viewer, timezone.now(), weights, roots)
     else:
         kept = _ranking(viewer, now, weights, roots)
     now = kept.now
