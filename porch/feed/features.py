@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Value
 
 from porch.accounts.models import Member
 from porch.graph.models import CircleMember, Friendship
@@ -72,8 +72,11 @@ def interactions(viewer, author_ids: set[int], now: datetime) -> tuple[dict, dic
     since = now - INTERACTION_WINDOW
     to_author: dict[int, float] = defaultdict(float)
     from_author: dict[int, float] = defaultdict(float)
-    replies = _live(Post.objects.filter(created_at__gte=since, parent__isnull=False), now)
-    reactions = Reaction.objects.filter(created_at__gte=since, created_at__lte=now)
+    # Summed, so read in no particular order (no sort of the rows).
+    replies = _live(
+        Post.objects.filter(created_at__gte=since, parent__isnull=False), now
+    ).order_by()
+    reactions = Reaction.objects.filter(created_at__gte=since, created_at__lte=now).order_by()
     # Four queries, each starting from an index on the viewer (their replies, replies to
     # their posts, their reactions, reactions to their posts); one query with an OR
     # would read every reply of the last 60 days.
@@ -81,9 +84,12 @@ def interactions(viewer, author_ids: set[int], now: datetime) -> tuple[dict, dic
         replies.filter(author_id=viewer.pk, parent__author_id__in=author_ids).values_list(
             "author_id", "parent__author_id", "created_at"
         ),
-        replies.filter(parent__author_id=viewer.pk, author_id__in=author_ids).values_list(
-            "author_id", "parent__author_id", "created_at"
-        ),
+        # Replies to the viewer's posts, found from those posts (the parent index): read
+        # from the authors' side, SQLite walked every post the authors wrote in 60 days.
+        replies.filter(
+            parent_id__in=Post.objects.filter(author_id=viewer.pk).values("pk"),
+            author_id__in=author_ids,
+        ).values_list("author_id", Value(viewer.pk), "created_at"),
         reactions.filter(member_id=viewer.pk, post__author_id__in=author_ids).values_list(
             "member_id", "post__author_id", "created_at"
         ),
