@@ -32,6 +32,9 @@ by A, whatever the audience, and nothing in a thread whose root A wrote.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -90,12 +93,44 @@ def _roots_under(rule: Q) -> QuerySet[Post]:
 
 def visible_roots(viewer) -> QuerySet[Post]:
     """Top-level posts ``viewer`` may see (deleted ones included; callers filter)."""
-    return _roots_under(_audience_rule(viewer, *_viewer_graph(viewer)))
+    return _built("roots", viewer, *_viewer_graph(viewer))
 
 
 def visible_to(viewer) -> QuerySet[Post]:
     """Posts and replies ``viewer`` may see (deleted ones included; callers filter)."""
-    friends, blocked = _viewer_graph(viewer)
+    return _built("posts", viewer, *_viewer_graph(viewer))
+
+
+# Building the rule's querysets costs Django about 2 ms, several times a request; the
+# result depends only on the viewer and the two lists just read. So each server thread
+# keeps the last few it built, keyed by exactly those, and hands out clones: a change
+# to a member's friends or blocks changes the key, so nothing stale is ever used.
+# Per thread, so no queryset is ever compiled by two threads at once.
+_KEEP_BUILT = 16
+_built_here = threading.local()
+
+
+def _built(kind: str, viewer, friends: IdList, blocked: IdList) -> QuerySet[Post]:
+    key = (kind, viewer.pk if _is_member(viewer) else None, friends.ids, blocked.ids)
+    kept = getattr(_built_here, "querysets", None)
+    if kept is None:
+        kept = _built_here.querysets = OrderedDict()
+    queryset = kept.get(key)
+    if queryset is None:
+        build = _build_roots if kind == "roots" else _build_posts
+        queryset = kept[key] = build(viewer, friends, blocked)
+        if len(kept) > _KEEP_BUILT:
+            kept.popitem(last=False)
+    else:
+        kept.move_to_end(key)
+    return queryset.all()
+
+
+def _build_roots(viewer, friends: IdList, blocked: IdList) -> QuerySet[Post]:
+    return _roots_under(_audience_rule(viewer, friends, blocked))
+
+
+def _build_posts(viewer, friends: IdList, blocked: IdList) -> QuerySet[Post]:
     rule = _audience_rule(viewer, friends, blocked)  # built once, for roots and replies' roots
     # Every post is checked through its thread's first post (a top-level post is its own),
     # row by row (an indexed lookup of one root), never by listing every root the viewer
