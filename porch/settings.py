@@ -155,7 +155,7 @@ else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "porch.sqlite",
             "NAME": DATA_DIR / "porch.sqlite3",
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",

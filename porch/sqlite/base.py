@@ -1,0 +1,125 @@
+"""Django's SQLite backend, with one change: writers wait their turn in a queue.
+
+SQLite lets one transaction write at a time. Porch starts every transaction with
+``BEGIN IMMEDIATE`` (``transaction_mode``), and a second writer that finds the database
+busy is put to sleep by SQLite's busy handler for 1, 2, 5, 10 ... 100 ms at a time and
+then tries again: under steady writes from several server threads and processes, an
+unlucky writer keeps missing its turn. Posting measured 55 ms at the median and 736 ms at
+p99, while a commit on this disk takes under a millisecond.
+
+So before ``BEGIN IMMEDIATE`` a transaction takes two locks, released when it commits,
+rolls back or its connection closes:
+
+1. a lock shared by the threads of this process (they queue on it and wake at once);
+2. an exclusive ``flock`` on a file beside the database, for the other processes
+   (``porch serve`` workers, the background worker), tried every half millisecond.
+
+Both give up after the connection's ``timeout`` with SQLite's own "database is locked".
+Readers take neither: in WAL mode they never wait for the writer.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+import time
+
+from django.db.backends.sqlite3 import base
+from django.db.utils import OperationalError
+
+_POLL_SECONDS = 0.0005
+
+
+class _WriterQueue:
+    """The two locks for one database file, for one process."""
+
+    def __init__(self, path: str):
+        self.pid = os.getpid()
+        self.threads = threading.Lock()
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def acquire(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        if not self.threads.acquire(timeout=timeout):
+            raise OperationalError("database is locked")
+        try:
+            while True:
+                try:
+                    fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise OperationalError("database is locked") from None
+                    time.sleep(_POLL_SECONDS)
+        except BaseException:
+            self.threads.release()
+            raise
+
+    def release(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.threads.release()
+
+
+_queues: dict[str, _WriterQueue] = {}
+_queues_lock = threading.Lock()
+
+
+def _queue_for(database: str) -> _WriterQueue:
+    path = os.path.abspath(database) + "-writers.lock"
+    with _queues_lock:
+        queue = _queues.get(path)
+        # A process started by fork must not share its parent's locks or lock file.
+        if queue is None or queue.pid != os.getpid():
+            queue = _queues[path] = _WriterQueue(path)
+        return queue
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _writer_queue: _WriterQueue | None = None
+
+    def _queue(self) -> _WriterQueue | None:
+        if self.is_in_memory_db():
+            return None
+        return _queue_for(str(self.settings_dict["NAME"]))
+
+    def _start_transaction_under_autocommit(self):
+        queue = self._queue()
+        if queue is not None:
+            queue.acquire(float(self.settings_dict["OPTIONS"].get("timeout", 5)))
+            self._writer_queue = queue
+        try:
+            super()._start_transaction_under_autocommit()
+        except BaseException:
+            self._leave_queue()
+            raise
+
+    def _leave_queue(self) -> None:
+        queue, self._writer_queue = self._writer_queue, None
+        if queue is not None:
+            queue.release()
+
+    def _commit(self):
+        try:
+            return super()._commit()
+        finally:
+            self._leave_queue()
+
+    def _rollback(self):
+        try:
+            return super()._rollback()
+        finally:
+            self._leave_queue()
+
+    def _close(self):
+        try:
+            return super()._close()
+        finally:
+            self._leave_queue()
+
+    def _set_autocommit(self, autocommit):
+        super()._set_autocommit(autocommit)
+        if autocommit:
+            self._leave_queue()
