@@ -36,6 +36,8 @@ import threading
 from datetime import UTC, datetime
 from urllib.parse import parse_qs
 
+from porch.serving import default_threads, default_workers
+
 DATABASE_URL = os.environ.get("PORCH_DATABASE_URL", "")
 SQLITE_PATH = os.environ.get("BENCH_FLOOR_SQLITE", "")
 
@@ -335,8 +337,9 @@ def app(environ, start_response):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--threads", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    # The same processes and threads as `porch serve` starts by default.
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--threads", type=int, default=default_threads())
     args = parser.parse_args()
     from granian.constants import Interfaces
     from granian.server import Server

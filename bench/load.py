@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from porch.serving import default_threads, default_workers
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORCH = [PYTHON, "-m", "porch.cli"]
@@ -785,8 +787,8 @@ def _main(args, names, members, growth_sizes) -> int:
         "date": date,
         "command": "python -m bench.load " + " ".join(sys.argv[1:]),
         "machine": machine(),
-        "server": "porch serve (defaults: 1 worker, 2 x cores + 1 threads)"
-        + (", Redis cache" if args.backend == "postgres" else ""),
+        "server": f"porch serve (defaults: {default_workers()} workers x "
+        f"{default_threads()} threads)" + (", Redis cache" if args.backend == "postgres" else ""),
         "connections": args.connections,
         "duration_s": args.duration,
         "seed_seconds": round(dataset.seed_seconds, 1),

@@ -39,6 +39,7 @@ def _env_list(name: str, default: str) -> list[str]:
 # PORCH_DATA_DIR       where the SQLite file and the development secret live; default ./var
 # PORCH_DATABASE_URL   e.g. postgres://user@host:5432/porch; default SQLite in PORCH_DATA_DIR
 # PORCH_REDIS_URL      e.g. redis://127.0.0.1:6379/0; enables the Redis cache
+# PORCH_CACHE_DIR      the shared disk cache when there is no Redis; default PORCH_DATA_DIR/cache
 # PORCH_SECRET_KEY     required in production; generated and kept in PORCH_DATA_DIR otherwise
 # PORCH_ALLOWED_HOSTS  comma-separated host names; default 127.0.0.1,localhost
 # PORCH_HTTPS          true when served behind HTTPS (secure cookies, HSTS); default = production
@@ -51,6 +52,7 @@ if ENVIRONMENT not in {"development", "production"}:
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = _env_bool("PORCH_DEBUG", False)
 DATA_DIR = Path(os.environ.get("PORCH_DATA_DIR", BASE_DIR / "var")).resolve()
+CACHE_DIR = Path(os.environ.get("PORCH_CACHE_DIR", DATA_DIR / "cache")).resolve()
 DATABASE_URL = os.environ.get("PORCH_DATABASE_URL", "")
 REDIS_URL = os.environ.get("PORCH_REDIS_URL", "")
 HTTPS = _env_bool("PORCH_HTTPS", PRODUCTION)
@@ -184,19 +186,27 @@ if REDIS_URL:
         }
     }
 else:
-    # Besides rate-limit counters, the cache keeps each member's feed ranking (about
-    # 70 kB for a full window) and every author's reply ratio: room for a few thousand.
+    # Without Redis, a cache on disk that every worker process shares (diskcache: SQLite
+    # and files in PORCH_CACHE_DIR), so `porch serve` can run a process per core and
+    # still count rate limits once, keep one ranking per member and forget it everywhere.
+    # Besides rate-limit counters it keeps each member's feed ranking (about 70 kB for a
+    # full window) and every author's reply ratio; least recently used entries go first
+    # past 256 MB.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(CACHE_DIR),
+            "SHARDS": 4,
+            # How long a cache write waits for another process's before it retries.
+            "DATABASE_TIMEOUT": 0.1,
+            "OPTIONS": {"size_limit": 256 * 1024 * 1024},
         }
     }
 
-# Rate limits (porch/limits.py) count in the default cache. Without Redis that is the
-# process's memory: exact for one process (`porch serve` starts one), per process with
-# more, which `porch serve --workers` warns about. django-ratelimit flags both caches
-# because it only knows memcached and django-redis; Django's own Redis cache is atomic.
+# Rate limits (porch/limits.py) count in the default cache, shared by every worker
+# process (Redis, or the disk cache). django-ratelimit flags both caches because it only
+# knows memcached and django-redis; both count atomically (Redis INCR, and diskcache's
+# incr in an SQLite transaction).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_IP_META_KEY = "porch.limits.client_address"
 

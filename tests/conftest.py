@@ -7,14 +7,25 @@ with CI=true it fails them instead.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
+import tempfile
 from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Without Redis the cache is a folder on disk that every process using it shares
+# (settings.CACHES), and tests clear it: each test process gets a folder of its own, so
+# two test runs, or a test run and `make run`, never see each other's entries.
+if settings.CACHES["default"]["BACKEND"] == "diskcache.DjangoCache":
+    _CACHE_DIR = tempfile.mkdtemp(prefix="porch-test-cache-")
+    atexit.register(shutil.rmtree, _CACHE_DIR, True)
+    settings.CACHES["default"]["LOCATION"] = _CACHE_DIR
 REDIS_TEST_URL = os.environ.get("PORCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 

@@ -138,3 +138,28 @@ def test_the_demo_refuses_to_load_in_production(tmp_path):
         "porch: the demo publishes its members' password; it does not load when "
         "PORCH_ENV=production"
     )
+
+
+def test_without_redis_every_process_shares_one_cache_on_disk(tmp_path):
+    """`porch serve` starts a process per core; without PORCH_REDIS_URL they share the
+    disk cache in PORCH_DATA_DIR/cache, so what one process counts or keeps (rate
+    limits, kept feed rankings) another reads."""
+    env = {"PORCH_DATA_DIR": str(tmp_path)}
+    env_without_redis = {**env, "PORCH_REDIS_URL": ""}
+    write = "from django.core.cache import cache; cache.set('shared', 41); cache.incr('shared')"
+    read = "from django.core.cache import cache; print(cache.get('shared'))"
+    assert run_porch("shell", "-c", write, env=env_without_redis).returncode == 0
+    result = run_porch("shell", "-c", read, env=env_without_redis)
+    assert result.stdout.strip().splitlines()[-1] == "42", result.stderr
+    assert (tmp_path / "cache").is_dir()
+
+
+def test_porch_serve_starts_a_process_per_core_by_default(monkeypatch):
+    from porch.serving import MOST_WORKERS, default_workers
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert default_workers() == 2
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert default_workers() == MOST_WORKERS
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert default_workers() == 1

@@ -12,6 +12,7 @@ from django.db import connection
 
 from porch.cli import PorchCommand
 from porch.query_planner import refresh_statistics
+from porch.serving import MOST_WORKERS, default_threads, default_workers
 
 
 def _int_env(name: str, default: int) -> int:
@@ -31,14 +32,13 @@ class Command(PorchCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=_int_env("PORCH_WORKERS", 1),
-            help="processes; one per core is a good start",
+            default=_int_env("PORCH_WORKERS", default_workers()),
+            help=f"processes (default: one per core, at most {MOST_WORKERS})",
         )
         parser.add_argument(
             "--threads",
             type=int,
-            # Granian's own guidance: up to 2 x cores + 1 blocking threads per process.
-            default=_int_env("PORCH_THREADS", 2 * (os.cpu_count() or 1) + 1),
+            default=_int_env("PORCH_THREADS", default_threads()),
             help="request threads per process (default: 2 x cores + 1)",
         )
 
@@ -64,11 +64,6 @@ class Command(PorchCommand):
             raise CommandError("--port must be between 1 and 65535")
         if workers < 1 or threads < 1:
             raise CommandError("--workers and --threads must be at least 1")
-        if workers > 1 and not settings.REDIS_URL:
-            self.stderr.write(
-                "porch: note: without PORCH_REDIS_URL each worker counts rate limits on "
-                "its own, so limits are per worker; set PORCH_REDIS_URL to share them."
-            )
         self.stdout.write(
             f"Porch ({settings.ENVIRONMENT}) on http://{host}:{port}/ "
             f"with {workers} worker(s) x {threads} thread(s); Ctrl-C stops it."
