@@ -15,6 +15,8 @@ rolls back or its connection closes:
    (``porch serve`` workers, the background worker), tried every half millisecond.
 
 Both give up after the connection's ``timeout`` with SQLite's own "database is locked".
+A write outside any transaction (``QuerySet.update()``, a model's ``save()`` on its own)
+is a transaction of one statement, and queues the same way around that statement.
 Readers take neither: in WAL mode they never wait for the writer.
 """
 
@@ -24,7 +26,9 @@ import fcntl
 import os
 import threading
 import time
+from contextlib import contextmanager, nullcontext
 
+from django.db.backends import utils
 from django.db.backends.sqlite3 import base
 from django.db.utils import OperationalError
 
@@ -77,8 +81,64 @@ def _queue_for(database: str) -> _WriterQueue:
         return queue
 
 
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+class _QueuedWrites:
+    """A cursor whose writes outside a transaction wait in the writers' queue."""
+
+    def execute(self, sql, params=None):
+        with self.db.queued(sql):
+            return super().execute(sql, params)
+
+    def executemany(self, sql, param_list):
+        with self.db.queued(sql):
+            return super().executemany(sql, param_list)
+
+
+class _Cursor(_QueuedWrites, utils.CursorWrapper):
+    pass
+
+
+class _DebugCursor(_QueuedWrites, utils.CursorDebugWrapper):
+    pass
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _writer_queue: _WriterQueue | None = None
+
+    def make_cursor(self, cursor):
+        return _Cursor(cursor, self)
+
+    def make_debug_cursor(self, cursor):
+        return _DebugCursor(cursor, self)
+
+    def queued(self, sql: str):
+        """Around one statement: the writers' queue if it writes on its own (in
+        autocommit, outside a transaction that already holds the queue)."""
+        if (
+            self._writer_queue is not None
+            or self.in_atomic_block
+            or not self.get_autocommit()
+            or not sql.lstrip()[:7].upper().startswith(_WRITES)
+        ):
+            return nullcontext()
+        return self._one_statement()
+
+    @contextmanager
+    def _one_statement(self):
+        queue = self._queue()
+        if queue is None:
+            yield
+            return
+        queue.acquire(self._timeout())
+        try:
+            yield
+        finally:
+            queue.release()
+
+    def _timeout(self) -> float:
+        return float(self.settings_dict["OPTIONS"].get("timeout", 5))
 
     def _queue(self) -> _WriterQueue | None:
         if self.is_in_memory_db():
@@ -88,7 +148,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _start_transaction_under_autocommit(self):
         queue = self._queue()
         if queue is not None:
-            queue.acquire(float(self.settings_dict["OPTIONS"].get("timeout", 5)))
+            queue.acquire(self._timeout())
             self._writer_queue = queue
         try:
             super()._start_transaction_under_autocommit()

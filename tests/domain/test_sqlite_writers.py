@@ -110,3 +110,21 @@ def test_writers_in_many_threads_all_get_their_turn(transactional_db, make_membe
     member.refresh_from_db()
     assert member.bio == "160"
     assert not _taken_elsewhere()
+
+
+def test_a_write_outside_a_transaction_waits_in_the_same_queue(transactional_db, monkeypatch):
+    """``QuerySet.update()`` on its own is a one-statement transaction: it queues too."""
+    SiteSettings.current()
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "timeout", 0.2)
+    other = os.open(_lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(other, fcntl.LOCK_EX)
+        with pytest.raises(OperationalError, match="database is locked"):
+            SiteSettings.objects.update(site_name="Never written")
+        assert _site_name() != "Never written"  # reading does not queue
+    finally:
+        fcntl.flock(other, fcntl.LOCK_UN)
+        os.close(other)
+    SiteSettings.objects.update(site_name="Written when it was free")
+    assert _site_name() == "Written when it was free"
+    assert not _taken_elsewhere()
