@@ -194,7 +194,7 @@ else:
     # past 256 MB.
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "porch.cache.SharedDiskCache",
             "LOCATION": str(CACHE_DIR),
             "SHARDS": 4,
             # How long a cache write waits for another process's before it retries.

@@ -22,7 +22,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # Without Redis the cache is a folder on disk that every process using it shares
 # (settings.CACHES), and tests clear it: each test process gets a folder of its own, so
 # two test runs, or a test run and `make run`, never see each other's entries.
-if settings.CACHES["default"]["BACKEND"] == "diskcache.DjangoCache":
+if settings.CACHES["default"]["BACKEND"] == "porch.cache.SharedDiskCache":
     _CACHE_DIR = tempfile.mkdtemp(prefix="porch-test-cache-")
     atexit.register(shutil.rmtree, _CACHE_DIR, True)
     settings.CACHES["default"]["LOCATION"] = _CACHE_DIR
