@@ -163,3 +163,17 @@ def test_porch_serve_starts_a_process_per_core_by_default(monkeypatch):
     assert default_workers() == MOST_WORKERS
     monkeypatch.setattr(os, "cpu_count", lambda: None)
     assert default_workers() == 1
+
+
+def test_each_server_process_loads_the_hostility_model_as_it_starts(tmp_path):
+    """Otherwise the first reply each worker process took waited 0.8 s for it."""
+    code = (
+        "import porch.wsgi; from porch.safety.hostility import _model; "
+        "print(_model.cache_info().currsize)"
+    )
+    env = {**os.environ, "PORCH_DATA_DIR": str(tmp_path)}
+    env.pop("PORCH_DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.stdout.strip() == "1", result.stderr
