@@ -70,6 +70,7 @@ def _live(queryset, now):
 def interactions(viewer, author_ids: set[int], now: datetime) -> tuple[dict, dict]:
     """Decayed replies and reactions viewer → each author, and each author → viewer."""
     since = now - INTERACTION_WINDOW
+    authors = IdList(author_ids)
     to_author: dict[int, float] = defaultdict(float)
     from_author: dict[int, float] = defaultdict(float)
     # Summed, so read in no particular order (no sort of the rows).
@@ -81,19 +82,19 @@ def interactions(viewer, author_ids: set[int], now: datetime) -> tuple[dict, dic
     # their posts, their reactions, reactions to their posts); one query with an OR
     # would read every reply of the last 60 days.
     for rows in (
-        replies.filter(author_id=viewer.pk, parent__author_id__in=author_ids).values_list(
+        replies.filter(author_id=viewer.pk, parent__author_id__in=authors).values_list(
             "author_id", "parent__author_id", "created_at"
         ),
         # Replies to the viewer's posts, found from those posts (the parent index): read
         # from the authors' side, SQLite walked every post the authors wrote in 60 days.
         replies.filter(
             parent_id__in=Post.objects.filter(author_id=viewer.pk).values("pk"),
-            author_id__in=author_ids,
+            author_id__in=authors,
         ).values_list("author_id", Value(viewer.pk), "created_at"),
-        reactions.filter(member_id=viewer.pk, post__author_id__in=author_ids).values_list(
+        reactions.filter(member_id=viewer.pk, post__author_id__in=authors).values_list(
             "member_id", "post__author_id", "created_at"
         ),
-        reactions.filter(post__author_id=viewer.pk, member_id__in=author_ids).values_list(
+        reactions.filter(post__author_id=viewer.pk, member_id__in=authors).values_list(
             "member_id", "post__author_id", "created_at"
         ),
     ):
@@ -161,7 +162,7 @@ def thread_talk(viewer, posts: list[WindowPost], friend_ids: set[int], now: date
     replies: dict[int, int] = defaultdict(int)
     repliers: dict[int, set[int]] = defaultdict(set)
     rows = (
-        _live(Post.objects.filter(root_id__in=list(authors)), now)
+        _live(Post.objects.filter(root_id__in=IdList(authors)), now)
         .values("root_id", "author_id")
         .annotate(n=Count("id"))
         .values_list("root_id", "author_id", "n")
@@ -184,7 +185,7 @@ def candidates(viewer, posts: list[WindowPost], now: datetime) -> list[Candidate
         Friendship.objects.filter(member_id=viewer.pk).values_list("friend_id", flat=True)
     )
     circles = dict(
-        CircleMember.objects.filter(circle__owner_id=viewer.pk, member_id__in=author_ids)
+        CircleMember.objects.filter(circle__owner_id=viewer.pk, member_id__in=IdList(author_ids))
         .values("member_id")
         .annotate(n=Count("circle_id", distinct=True))
         .values_list("member_id", "n")
@@ -194,7 +195,7 @@ def candidates(viewer, posts: list[WindowPost], now: datetime) -> list[Candidate
     replies, network = thread_talk(viewer, posts, friend_ids, now)
     seen = set(
         SeenPost.objects.filter(
-            member_id=viewer.pk, post_id__in=[post.pk for post in posts], seen_at__lte=now
+            member_id=viewer.pk, post_id__in=IdList(post.pk for post in posts), seen_at__lte=now
         ).values_list("post_id", flat=True)
     )
     return [
