@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs
 
 from porch.serving import default_threads, default_workers
+from porch.sqlite.queue import queue_for
 
 DATABASE_URL = os.environ.get("PORCH_DATABASE_URL", "")
 SQLITE_PATH = os.environ.get("BENCH_FLOOR_SQLITE", "")
@@ -163,6 +164,18 @@ class Database:
 
     def write(self, statements: list[tuple[str, dict]]) -> list[tuple]:
         """Run the statements in one transaction; the rows of the first."""
+        if self.sqlite:
+            # Writers queue for the lock as Porch's do (porch/sqlite/queue.py), instead
+            # of sleeping in SQLite's busy handler.
+            queue = queue_for(SQLITE_PATH)
+            queue.acquire(20)
+            try:
+                return self._write(statements)
+            finally:
+                queue.release()
+        return self._write(statements)
+
+    def _write(self, statements: list[tuple[str, dict]]) -> list[tuple]:
         first = None
         if self.sqlite:
             self.connection.execute("BEGIN IMMEDIATE")

@@ -22,64 +22,13 @@ Readers take neither: in WAL mode they never wait for the writer.
 
 from __future__ import annotations
 
-import fcntl
-import os
-import threading
-import time
 from contextlib import contextmanager, nullcontext
 
 from django.db.backends import utils
 from django.db.backends.sqlite3 import base
 from django.db.utils import OperationalError
 
-_POLL_SECONDS = 0.0005
-
-
-class _WriterQueue:
-    """The two locks for one database file, for one process."""
-
-    def __init__(self, path: str):
-        self.pid = os.getpid()
-        self.threads = threading.Lock()
-        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-
-    def acquire(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        if not self.threads.acquire(timeout=timeout):
-            raise OperationalError("database is locked")
-        try:
-            while True:
-                try:
-                    fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    return
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise OperationalError("database is locked") from None
-                    time.sleep(_POLL_SECONDS)
-        except BaseException:
-            self.threads.release()
-            raise
-
-    def release(self) -> None:
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-        finally:
-            self.threads.release()
-
-
-_queues: dict[str, _WriterQueue] = {}
-_queues_lock = threading.Lock()
-
-
-def _queue_for(database: str) -> _WriterQueue:
-    path = os.path.abspath(database) + "-writers.lock"
-    with _queues_lock:
-        queue = _queues.get(path)
-        # A process started by fork must not share its parent's locks or lock file.
-        if queue is None or queue.pid != os.getpid():
-            queue = _queues[path] = _WriterQueue(path)
-        return queue
-
+from .queue import Busy, WriterQueue, queue_for
 
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
@@ -105,7 +54,7 @@ class _DebugCursor(_QueuedWrites, utils.CursorDebugWrapper):
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    _writer_queue: _WriterQueue | None = None
+    _writer_queue: WriterQueue | None = None
 
     def make_cursor(self, cursor):
         return _Cursor(cursor, self)
@@ -131,24 +80,30 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if queue is None:
             yield
             return
-        queue.acquire(self._timeout())
+        self._wait_for(queue)
         try:
             yield
         finally:
             queue.release()
 
+    def _wait_for(self, queue: WriterQueue) -> None:
+        try:
+            queue.acquire(self._timeout())
+        except Busy:
+            raise OperationalError("database is locked") from None
+
     def _timeout(self) -> float:
         return float(self.settings_dict["OPTIONS"].get("timeout", 5))
 
-    def _queue(self) -> _WriterQueue | None:
+    def _queue(self) -> WriterQueue | None:
         if self.is_in_memory_db():
             return None
-        return _queue_for(str(self.settings_dict["NAME"]))
+        return queue_for(str(self.settings_dict["NAME"]))
 
     def _start_transaction_under_autocommit(self):
         queue = self._queue()
         if queue is not None:
-            queue.acquire(self._timeout())
+            self._wait_for(queue)
             self._writer_queue = queue
         try:
             super()._start_transaction_under_autocommit()
