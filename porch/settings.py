@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "porch.web.middleware.GraphReadOnce",
 ]
 
 ROOT_URLCONF = "porch.urls"

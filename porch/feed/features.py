@@ -20,7 +20,8 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q, Value
 
 from porch.accounts.models import Member
-from porch.graph.models import CircleMember, Friendship
+from porch.graph.models import CircleMember
+from porch.graph.reads import friend_ids as friends_of
 from porch.id_lists import IdList
 from porch.posts.models import Post, Reaction
 
@@ -181,9 +182,7 @@ def candidates(viewer, posts: list[WindowPost], now: datetime) -> list[Candidate
     if not posts:
         return []
     author_ids = {post.author_id for post in posts}
-    friend_ids = set(
-        Friendship.objects.filter(member_id=viewer.pk).values_list("friend_id", flat=True)
-    )
+    friend_ids = friends_of(viewer)
     circles = dict(
         CircleMember.objects.filter(circle__owner_id=viewer.pk, member_id__in=IdList(author_ids))
         .values("member_id")

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from porch.accounts.models import Member
 from porch.errors import InvalidInput
-from porch.graph.models import Follow, Friendship, Mute
+from porch.graph.models import Follow, Mute
+from porch.graph.reads import friend_ids
 from porch.id_lists import IdList
 from porch.posts.models import Post
 from porch.posts.services import with_reply_counts
@@ -73,11 +74,11 @@ class FeedPage:
 
 def feed_people(viewer) -> list[int]:
     """Whose posts the home feed holds: the viewer, their friends and the members they
-    follow, less those they muted (two queries, each an indexed read)."""
-    friends = Friendship.objects.filter(member=viewer).values_list("friend_id", flat=True)
+    follow, less those they muted (indexed reads; the friends are the ones the
+    visibility rule reads too, read once in a GET request)."""
     followees = Follow.objects.filter(follower=viewer).values_list("followee_id", flat=True)
     muted = set(Mute.objects.filter(muter=viewer).values_list("muted_id", flat=True))
-    return sorted(({viewer.pk} | set(friends.union(followees))) - muted)
+    return sorted(({viewer.pk} | friend_ids(viewer) | set(followees)) - muted)
 
 
 def _feed_roots(viewer):

@@ -22,10 +22,9 @@ def blocked_either_way(member, field: str) -> Q:
     ) | Q(**{f"{field}__in": Block.objects.filter(blocked_id=member.pk).values("blocker_id")})
 
 
-def blocked_ids(member) -> set[int]:
-    """Everyone ``member`` blocked or who blocked ``member`` (one query), for rules that
-    are built once per request."""
-    rows = Block.objects.filter(Q(blocker_id=member.pk) | Q(blocked_id=member.pk)).values_list(
-        "blocker_id", "blocked_id"
-    )
-    return {blocked if blocker == member.pk else blocker for blocker, blocked in rows}
+def blocked_ids(member) -> frozenset[int]:
+    """Everyone ``member`` blocked or who blocked ``member``, for rules that are built
+    once per request (read once per GET request: ``graph.reads``)."""
+    from .reads import blocked_ids as read
+
+    return read(member)

@@ -14,6 +14,7 @@ from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_no_
 from porch.notifications.models import NotificationKind
 from porch.notifications.services import notify
 
+from . import reads
 from .blocks import is_blocked_between
 from .models import (
     CIRCLE_NAME_MAX_LENGTH,
@@ -30,8 +31,8 @@ from .signals import friendships_changed
 
 
 # --- Reading the graph ------------------------------------------------------------------
-def friend_ids(member) -> set[int]:
-    return set(Friendship.objects.filter(member=member).values_list("friend_id", flat=True))
+def friend_ids(member) -> frozenset[int]:
+    return reads.friend_ids(member)
 
 
 def are_friends(a, b) -> bool:

@@ -39,8 +39,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import BooleanField, Expression, F, Q, QuerySet
 
 from porch.accounts.models import Member
-from porch.graph.blocks import blocked_ids
 from porch.graph.models import CircleMember, Friendship
+from porch.graph.reads import blocked_ids, friend_ids
 from porch.id_lists import IdList
 
 from .models import Audience, Post
@@ -57,8 +57,7 @@ def _viewer_graph(viewer) -> tuple[IdList, IdList]:
     repeated in every branch of the rule."""
     if not _is_member(viewer):
         return IdList(()), IdList(())
-    friends = Friendship.objects.filter(member_id=viewer.pk).values_list("friend_id", flat=True)
-    return IdList(friends), IdList(blocked_ids(viewer))
+    return IdList(friend_ids(viewer)), IdList(blocked_ids(viewer))
 
 
 class _AudienceRule(Expression):

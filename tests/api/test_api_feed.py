@@ -174,3 +174,28 @@ def test_thread_queries_do_not_grow_with_replies(
         large = client.get(f"/posts/{root.pk}/thread")
     assert len(small.json()["replies"]) == 4
     assert len(large.json()["replies"]) == 64
+
+
+def _friendship_reads(queries) -> int:
+    """The queries that read a member's friends (not the rule's friends-of-friends)."""
+    read = 'SELECT "graph_friendship"."friend_id" AS "friend_id" FROM "graph_friendship"'
+    return sum(1 for query in queries if query["sql"].startswith(read))
+
+
+def test_a_page_reads_the_viewers_friends_once(
+    ana, ben, make_member, befriend, api_as, django_assert_max_num_queries
+):
+    """The feed's authors, the visibility rule and the ranking's features all ask for
+    the viewer's friends; in a GET request the database is asked once."""
+    _busy_world(ana, ben, make_member, befriend, posts=2)
+    client = api_as(ana)
+    client.get("/feed")
+    root = do_create_post(ana, text="root", audience="friends")
+    for path, params in (
+        ("/feed", {"order": "conversation"}),
+        ("/feed", {"order": "chronological"}),
+        (f"/posts/{root.pk}/thread", {}),
+    ):
+        with django_assert_max_num_queries(40) as page:
+            assert client.get(path, **params).status_code == 200
+        assert _friendship_reads(page.captured_queries) == 1, (path, params)

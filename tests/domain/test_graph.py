@@ -155,3 +155,27 @@ def test_circle_count_is_limited(make_member):
     )
     with pytest.raises(Conflict):
         do_create_circle(ana, "one more")
+
+
+def test_friends_and_blocks_are_read_once_only_where_asked(
+    make_member, befriend, django_assert_num_queries
+):
+    """``graph.reads.read_once`` (GET requests) reads each member's friends and blocks
+    once; outside it every read is fresh, so a change is seen at once."""
+    from porch.graph.reads import blocked_ids, friend_ids, read_once
+
+    ana, ben, cat = make_member("ana"), make_member("ben"), make_member("cat")
+    befriend(ana, ben)
+    with read_once():
+        with django_assert_num_queries(2):
+            assert friend_ids(ana) == {ben.pk}
+            assert blocked_ids(ana) == set()
+        with django_assert_num_queries(0):
+            assert friend_ids(ana) == {ben.pk}
+            assert blocked_ids(ana) == set()
+        with django_assert_num_queries(1):
+            assert friend_ids(ben) == {ana.pk}
+    befriend(ana, cat)
+    with django_assert_num_queries(2):
+        assert friend_ids(ana) == {ben.pk, cat.pk}
+        assert friend_ids(ana) == {ben.pk, cat.pk}
