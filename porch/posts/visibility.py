@@ -113,14 +113,18 @@ def _audience_sql(connection, viewer_id, friends, blocked, author, audience, pos
             f" ON porch_cm.{q('circle_id')} = porch_pc.{q('circle_id')}"
             f" WHERE porch_pc.{q('post_id')} = {post} AND porch_cm.{q('member_id')} = %s)"
         )
-        friends_of_friends = (
-            f"SELECT porch_ff.{q('friend_id')} FROM {q(friendship.db_table)} porch_ff"  # noqa: S608 - quoted names, ids
-            f" WHERE porch_ff.{q('member_id')} IN {friend_list}"
+        # Asked of the post's author (one index probe per friend of the viewer), not by
+        # listing every friend of every friend, which the database built in full (ten
+        # thousand rows for a member with a hundred friends) for a single such post.
+        author_is_a_friends_friend = (
+            f"EXISTS (SELECT 1 FROM {q(friendship.db_table)} porch_ff"  # noqa: S608 - quoted names, ids
+            f" WHERE porch_ff.{q('friend_id')} = {author}"
+            f" AND porch_ff.{q('member_id')} IN {friend_list})"
         )
         branches += [
             f"({author} IN {friend_list} AND ({audience} IN (%s, %s, %s)"
             f" OR ({audience} = %s AND {in_shared_circle})))",
-            f"({audience} = %s AND {limited} IS NULL AND {author} IN ({friends_of_friends}))",
+            f"({audience} = %s AND {limited} IS NULL AND {author_is_a_friends_friend})",
         ]
         params += [
             Audience.PUBLIC,
