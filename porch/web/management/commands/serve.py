@@ -39,7 +39,7 @@ class Command(PorchCommand):
             "--threads",
             type=int,
             default=_int_env("PORCH_THREADS", default_threads()),
-            help="request threads per process (default: 2 x cores + 1)",
+            help=f"request threads per process (default: {default_threads()})",
         )
 
         parser.add_argument(
