@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
                 f" requests; memory {soak['rss_first_tenth_mb']} MB (first tenth) →"
                 f" {soak['rss_last_tenth_mb']} MB (last tenth), peak {soak['rss_peak_mb']} MB.\n"
             )
-        print(f"Peak memory of `porch serve` and its worker: {result['peak_rss_mb']} MB.\n")
+        print(
+            f"Peak memory of `porch serve` and every process it started: {result['peak_rss_mb']} MB.\n"
+        )
     return 0
 
 
