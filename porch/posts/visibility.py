@@ -214,8 +214,9 @@ def visible_to(viewer) -> QuerySet[Post]:
     return _built("posts", viewer, *_viewer_graph(viewer))
 
 
-# Building the rule's querysets costs Django about 2 ms, several times a request; the
-# result depends only on the viewer and the two lists just read. So each server thread
+# Building the rule's querysets costs Django about 0.5 ms (2 ms when the rule was built
+# from Q objects), several times a request; the result depends only on the viewer and
+# the two lists just read. So each server thread
 # keeps the last few it built, keyed by exactly those, and hands out clones: a change
 # to a member's friends or blocks changes the key, so nothing stale is ever used.
 # Per thread, so no queryset is ever compiled by two threads at once.
