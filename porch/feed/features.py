@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, Q, Value
 
 from porch.accounts.models import Member
@@ -70,8 +71,58 @@ def _live(queryset, now):
 
 def interactions(viewer, author_ids: set[int], now: datetime) -> tuple[dict, dict]:
     """Decayed replies and reactions viewer → each author, and each author → viewer."""
+    to_all, from_all = viewer_interactions(viewer, now)
+    return (
+        {author: to_all[author] for author in author_ids if author in to_all},
+        {author: from_all[author] for author in author_ids if author in from_all},
+    )
+
+
+def _interactions_key(member_id: int) -> str:
+    return f"feed:interactions:{member_id}"
+
+
+def forget_interactions(*member_ids: int) -> None:
+    """Someone replied or reacted, to or from these members: their interactions are
+    read anew at their next ranking. Again once the write commits: a ranking that read
+    the database in between must not keep what it read."""
+    keys = [_interactions_key(pk) for pk in set(member_ids) if pk]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+# A viewer's interactions with everyone, as of a moment, are kept this long: a first
+# page ranked anew within it reads none of the four queries below. Forgotten at once
+# when the viewer, or someone answering or reacting to them, writes
+# (``forget_interactions``); what can still be out of date is a reply or reaction
+# deleted by a moderator or a member deactivated since, for at most this long.
+INTERACTIONS_KEEP = timedelta(minutes=10)
+
+
+def viewer_interactions(viewer, now: datetime) -> tuple[dict, dict]:
+    """Per member the viewer talked with, over ``INTERACTION_WINDOW``: decayed replies
+    and reactions viewer → them, and them → viewer, as of ``now``.
+
+    Kept in the cache as of the moment they were read; a later ranking within
+    ``INTERACTIONS_KEEP`` decays the kept sums to its own moment (every event ages by
+    the same factor), which gives the same numbers as reading them again."""
+    key = _interactions_key(viewer.pk)
+    kept = cache.get(key)
+    if kept is not None:
+        moment, to_all, from_all = kept
+        if moment <= now <= moment + INTERACTIONS_KEEP:
+            factor = _decay(moment, now)
+            return (
+                {member: value * factor for member, value in to_all.items()},
+                {member: value * factor for member, value in from_all.items()},
+            )
+    to_all, from_all = _read_interactions(viewer, now)
+    cache.set(key, (now, to_all, from_all), INTERACTIONS_KEEP.total_seconds())
+    return to_all, from_all
+
+
+def _read_interactions(viewer, now: datetime) -> tuple[dict, dict]:
     since = now - INTERACTION_WINDOW
-    authors = IdList(author_ids)
     to_author: dict[int, float] = defaultdict(float)
     from_author: dict[int, float] = defaultdict(float)
     # Summed, so read in no particular order (no sort of the rows).
@@ -83,28 +134,29 @@ def interactions(viewer, author_ids: set[int], now: datetime) -> tuple[dict, dic
     # their posts, their reactions, reactions to their posts); one query with an OR
     # would read every reply of the last 60 days.
     for rows in (
-        replies.filter(author_id=viewer.pk, parent__author_id__in=authors).values_list(
+        replies.filter(author_id=viewer.pk).values_list(
             "author_id", "parent__author_id", "created_at"
         ),
         # Replies to the viewer's posts, found from those posts (the parent index): read
-        # from the authors' side, SQLite walked every post the authors wrote in 60 days.
+        # from the other side, SQLite walked every reply of the last 60 days.
         replies.filter(
             parent_id__in=Post.objects.filter(author_id=viewer.pk).values("pk"),
-            author_id__in=authors,
         ).values_list("author_id", Value(viewer.pk), "created_at"),
-        reactions.filter(member_id=viewer.pk, post__author_id__in=authors).values_list(
+        reactions.filter(member_id=viewer.pk).values_list(
             "member_id", "post__author_id", "created_at"
         ),
-        reactions.filter(post__author_id=viewer.pk, member_id__in=authors).values_list(
+        reactions.filter(post__author_id=viewer.pk).values_list(
             "member_id", "post__author_id", "created_at"
         ),
     ):
         for actor, target, moment in rows:
+            if actor == target:
+                continue  # talking to oneself
             if actor == viewer.pk:
                 to_author[target] += _decay(moment, now)
             else:
                 from_author[actor] += _decay(moment, now)
-    return to_author, from_author
+    return dict(to_author), dict(from_author)
 
 
 def _ratio_key(author_id: int) -> str:

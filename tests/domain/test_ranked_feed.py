@@ -28,7 +28,13 @@ from porch.feed.services import (
 )
 from porch.graph.services import do_add_to_circle, do_create_circle, do_follow
 from porch.posts.models import Audience, Post, Reaction
-from porch.posts.services import do_create_post, do_delete_post, do_react, do_reply
+from porch.posts.services import (
+    do_create_post,
+    do_delete_post,
+    do_react,
+    do_reply,
+    do_unreact,
+)
 
 
 def backdate(post, hours):
@@ -101,9 +107,12 @@ def test_features_come_from_the_graph_and_the_conversation(people):
     assert both.interactions_to_author == pytest.approx(1.0, abs=0.01)
     assert both.interactions_from_author == pytest.approx(1.0, abs=0.01)
     month_ago = timezone.now() - timedelta(days=28)
+    # Moved back in time behind the services' back, so forgotten by hand.
     Reaction.objects.filter(member=ben, post=mine).update(created_at=month_ago)
+    features.forget_interactions(ana.pk)
     assert feature(ana, post).interactions_from_author == pytest.approx(0.25, abs=0.01)
     Reaction.objects.filter(member=ben, post=mine).update(created_at=month_ago - timedelta(40))
+    features.forget_interactions(ana.pk)
     assert feature(ana, post).interactions_from_author == 0
 
     # Deleted replies and replies written after the ranking moment do not count.
@@ -112,6 +121,36 @@ def test_features_come_from_the_graph_and_the_conversation(people):
     earlier = timezone.now() - timedelta(minutes=1)
     (before,) = features.candidates(ana, [features.WindowPost.of(post)], earlier)
     assert before.replies == 0
+
+
+def test_kept_interactions_are_the_same_numbers_and_forgotten_on_every_write(people):
+    ana, ben, cat, *_ = people
+    post = do_create_post(ben, text="hello", audience=Audience.FRIENDS)
+    mine = do_create_post(ana, text="ana's", audience=Audience.FRIENDS)
+    reply = do_reply(ana, post, text="hi ben")
+    do_react(ben, mine, "heart")
+    Post.objects.filter(pk=reply.pk).update(created_at=timezone.now() - timedelta(days=3))
+    features.forget_interactions(ana.pk)
+    now = timezone.now()
+    kept = features.viewer_interactions(ana, now)  # read, and kept
+    later = now + features.INTERACTIONS_KEEP / 2
+    decayed = features.viewer_interactions(ana, later)  # from the kept sums
+    features.forget_interactions(ana.pk)
+    fresh = features.viewer_interactions(ana, later)
+    assert decayed[0] == pytest.approx(fresh[0]) and decayed[1] == pytest.approx(fresh[1])
+    assert decayed[0][ben.pk] < kept[0][ben.pk]
+
+    def talk():
+        to_author, from_author = features.viewer_interactions(ana, timezone.now())
+        return to_author.get(ben.pk, 0), from_author.get(ben.pk, 0), from_author.get(cat.pk, 0)
+
+    before = talk()
+    do_unreact(ben, mine)  # a reaction taken back
+    assert talk()[1] == 0
+    do_reply(cat, mine, text="lovely")  # someone answering the viewer
+    assert talk()[2] == pytest.approx(1.0, abs=0.01)
+    do_delete_post(ana, reply)  # the viewer's own reply deleted
+    assert talk()[0] == 0 < before[0]
 
 
 def test_seen_is_what_the_feed_showed(people):
