@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from porch.cache import kept
+
 from .validators import USERNAME_MAX_LENGTH, username_validator, validate_not_reserved
 
 DISPLAY_NAME_MAX_LENGTH = 60
@@ -96,10 +98,13 @@ class SiteSettings(models.Model):
     def __str__(self) -> str:
         return self.site_name
 
+    # The cache key of the one row (forgotten whenever it is saved: accounts.apps).
+    CACHE_KEY = "site:settings"
+
     @classmethod
     def current(cls) -> SiteSettings:
-        settings, _ = cls.objects.get_or_create(pk=1)
-        return settings
+        """The row, read on most pages: kept in the cache (``porch.cache.kept``)."""
+        return kept(cls.CACHE_KEY, lambda: cls.objects.get_or_create(pk=1)[0])
 
 
 def _invite_code() -> str:

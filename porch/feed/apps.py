@@ -9,7 +9,11 @@ class FeedConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from porch.cache import forget_on_change
         from porch.posts.models import Post, Reaction
+
+        from .models import FeedPreference
+        from .preferences import preference_key
 
         post_save.connect(_post_changed, sender=Post, dispatch_uid="feed-post-saved")
         post_delete.connect(_post_changed, sender=Post, dispatch_uid="feed-post-deleted")
@@ -17,6 +21,7 @@ class FeedConfig(AppConfig):
         post_delete.connect(
             _reaction_changed, sender=Reaction, dispatch_uid="feed-reaction-deleted"
         )
+        forget_on_change(FeedPreference, lambda row: preference_key(row.member_id))
 
 
 def _author_of(instance, field: str) -> int | None:

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, F, Q, Value
 
 from porch.accounts.models import Member
+from porch.cache import forget
 from porch.graph.models import CircleMember
 from porch.graph.reads import friend_ids as friends_of
 from porch.id_lists import IdList
@@ -86,9 +86,7 @@ def forget_interactions(*member_ids: int) -> None:
     """Someone replied or reacted, to or from these members: their interactions are
     read anew at their next ranking. Again once the write commits: a ranking that read
     the database in between must not keep what it read."""
-    keys = [_interactions_key(pk) for pk in set(member_ids) if pk]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    forget(*(_interactions_key(pk) for pk in set(member_ids) if pk))
 
 
 # A viewer's interactions with everyone, as of a moment, are kept this long: a first
@@ -165,7 +163,7 @@ def _ratio_key(author_id: int) -> str:
 
 def forget_reply_ratio(author_id: int) -> None:
     """The author wrote or deleted something: their ratio is read anew next time."""
-    cache.delete(_ratio_key(author_id))
+    forget(_ratio_key(author_id))
 
 
 def reply_ratios(author_ids: set[int], now: datetime) -> dict[int, float]:

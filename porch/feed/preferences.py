@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from django.db import transaction
 
+from porch.cache import kept
 from porch.errors import InvalidInput
 
 from .models import FeedOrder, FeedPreference
@@ -179,10 +180,19 @@ class FeedSettings:
 
 def feed_settings(member) -> FeedSettings:
     """The member's feed settings; defaults when they never changed them."""
-    preference = FeedPreference.objects.filter(member_id=member.pk).first()
+    preference = kept(
+        preference_key(member.pk),
+        lambda: FeedPreference.objects.filter(member_id=member.pk).first(),
+    )
     if preference is None:
         return FeedSettings(order=FeedOrder.CONVERSATION, overrides={})
     return FeedSettings(order=preference.order, overrides=_known(preference.weights))
+
+
+def preference_key(member_id: int) -> str:
+    """The cache key of a member's stored settings, read on every feed page (forgotten
+    whenever they change: feed.apps)."""
+    return f"feed:preference:{member_id}"
 
 
 def _known(stored: dict) -> dict[str, float]:

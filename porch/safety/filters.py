@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from porch.cache import kept
 from porch.errors import Conflict, InvalidInput, NotFound, check_no_nul
 
 from .models import FILTERS_PER_MEMBER_LIMIT, PHRASE_MAX_LENGTH, FilterAction, KeywordFilter
@@ -73,16 +73,19 @@ def check_expiry_days(days) -> int | None:
     return days
 
 
+def filters_key(member_id: int) -> str:
+    """The cache key of a member's filters (forgotten whenever one changes: safety.apps)."""
+    return f"safety:filters:{member_id}"
+
+
 def active_filters(member) -> list[KeywordFilter]:
-    """The member's filters that have not expired."""
+    """The member's filters that have not expired. All their filters (a handful) are
+    kept in the cache, read on every page of posts; expiry is checked here."""
     if not member.is_authenticated:
         return []
+    mine = kept(filters_key(member.pk), lambda: list(KeywordFilter.objects.filter(member=member)))
     now = timezone.now()
-    return list(
-        KeywordFilter.objects.filter(member=member).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-        )
-    )
+    return [f for f in mine if f.expires_at is None or f.expires_at > now]
 
 
 def do_add_filter(member, *, phrase, action, expires_in_days=None) -> KeywordFilter:
