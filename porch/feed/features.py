@@ -227,21 +227,41 @@ def thread_talk(viewer, posts: list[WindowPost], friend_ids: set[int], now: date
     return replies, {root: len(people) for root, people in repliers.items()}
 
 
-def candidates(viewer, posts: list[WindowPost], now: datetime) -> list[Candidate]:
-    """The rankers' view of ``posts`` (visible top-level posts) for ``viewer``."""
+def candidates(
+    viewer, posts: list[WindowPost], now: datetime, earlier: dict[int, Candidate] | None = None
+) -> list[Candidate]:
+    """The rankers' view of ``posts`` (visible top-level posts) for ``viewer``.
+
+    ``earlier``: candidates a ranking a moment ago read, by post, for posts nobody
+    replied in since (``services``). Their thread talk and their authors' shared
+    circles are taken from it instead of read again; everything else (friendship,
+    interactions, reply ratios, seen) is as of ``now`` for every post."""
     if not posts:
         return []
+    earlier = earlier or {}
     author_ids = {post.author_id for post in posts}
     friend_ids = friends_of(viewer)
-    circles = dict(
-        CircleMember.objects.filter(circle__owner_id=viewer.pk, member_id__in=IdList(author_ids))
-        .values("member_id")
-        .annotate(n=Count("circle_id", distinct=True))
-        .values_list("member_id", "n")
-    )
+    circles = {c.author_id: c.shared_circles for c in earlier.values()}
+    unknown_authors = author_ids - circles.keys()
+    if unknown_authors:
+        circles.update(
+            CircleMember.objects.filter(
+                circle__owner_id=viewer.pk, member_id__in=IdList(unknown_authors)
+            )
+            .values("member_id")
+            .annotate(n=Count("circle_id", distinct=True))
+            .values_list("member_id", "n")
+        )
     to_author, from_author = interactions(viewer, author_ids - {viewer.pk}, now)
     ratios = reply_ratios(author_ids, now)
-    replies, network = thread_talk(viewer, posts, friend_ids, now)
+    replies = {pk: c.replies for pk, c in earlier.items()}
+    network = {pk: c.network_repliers for pk, c in earlier.items()}
+    unknown_posts = [post for post in posts if post.pk not in earlier]
+    if unknown_posts:
+        fresh_replies, fresh_network = thread_talk(viewer, unknown_posts, friend_ids, now)
+        for post in unknown_posts:
+            replies[post.pk] = fresh_replies.get(post.pk, 0)
+            network[post.pk] = fresh_network.get(post.pk, 0)
     seen = set(
         SeenPost.objects.filter(
             member_id=viewer.pk, post_id__in=IdList(post.pk for post in posts), seen_at__lte=now

@@ -40,7 +40,8 @@ RANK_WINDOW = 500
 RANK_WINDOW_AGE = timedelta(days=7)
 # A first page reuses the member's last ranking while it is this young, its candidate
 # posts are still exactly the window's, nobody replied in them and the member marked
-# nothing seen since (see ``_reusable_ranking``); otherwise it ranks anew.
+# nothing seen since (see ``_first_page_ranking``); otherwise it ranks anew, and while
+# the last ranking is this young it reads again only what changed since.
 RANKING_FRESH = timedelta(minutes=2)
 # A member's ranking is kept this long for its next pages (their cursors name its
 # moment). One ranking a member: a cursor naming an older one ranks as of that moment.
@@ -202,12 +203,21 @@ def _window(roots, now: datetime):
     )[:RANK_WINDOW]
 
 
-def rank_window(viewer, now: datetime, weights: Weights | None, roots) -> list[Ranked]:
+def rank_window(
+    viewer,
+    now: datetime,
+    weights: Weights | None,
+    roots,
+    window: list[WindowPost] | None = None,
+    earlier: dict[int, Candidate] | None = None,
+) -> list[Ranked]:
     """The ranked part of the feed as of ``now``, best first (``roots``: the feed's
-    query, from ``_feed_roots``)."""
-    window = WindowPost.rows(_window(roots, now))
+    query, from ``_feed_roots``; ``window``: its posts, when already read;
+    ``earlier``: see ``features.candidates``)."""
+    if window is None:
+        window = WindowPost.rows(_window(roots, now))
     by_pk = {post.pk: post for post in window}
-    items = CONVERSATION_RANKER.rank(candidates(viewer, window, now), now, weights)
+    items = CONVERSATION_RANKER.rank(candidates(viewer, window, now, earlier), now, weights)
     return [Ranked(post=by_pk[item.candidate.post_id], item=item) for item in items]
 
 
@@ -253,6 +263,10 @@ class Ranking:
         fields, score, values = self.entries[index]
         return RankedItem(candidate=Candidate(*fields), score=score, values=values)
 
+    def candidates(self) -> dict[int, Candidate]:
+        """What the ranking read of each post, by post."""
+        return {fields[0]: Candidate(*fields) for fields, _, _ in self.entries}
+
 
 _CANDIDATE_FIELDS = [field.name for field in dataclass_fields(Candidate)]
 _SEEN_FIELD = _CANDIDATE_FIELDS.index("seen")
@@ -275,33 +289,54 @@ def _ranking(viewer, now: datetime, weights: Weights, roots) -> Ranking:
     return kept
 
 
-def _new_ranking(viewer, now: datetime, weights: Weights, roots) -> Ranking:
+def _new_ranking(
+    viewer, now: datetime, weights: Weights, roots, window=None, earlier=None
+) -> Ranking:
     """Rank the viewer's window as of ``now`` and keep it (it replaces the kept one)."""
-    kept = Ranking.of(now, weights, rank_window(viewer, now, weights, roots))
+    kept = Ranking.of(now, weights, rank_window(viewer, now, weights, roots, window, earlier))
     cache.set(_ranking_key(viewer), kept, RANKING_KEEP.total_seconds())
     return kept
 
 
-def _reusable_ranking(viewer, weights: Weights, roots) -> Ranking | None:
-    """The viewer's kept ranking, if a first page may show it again: it is younger than
-    ``RANKING_FRESH`` and used these weights; the viewer marked nothing seen since; the
-    window holds exactly the same posts now (no new post, none gone, no change in who
-    the viewer sees); and nobody replied in those posts since. What can still be out of
-    date is bounded by its age: reactions and other threads' replies behind the
-    interaction and reply-ratio features. Two indexed queries instead of ranking."""
+def _first_page_ranking(viewer, weights: Weights, roots) -> Ranking:
+    """The ranking a first page shows.
+
+    The viewer's kept ranking as it is, if it is younger than ``RANKING_FRESH`` and
+    used these weights; the viewer marked nothing seen since; the window holds exactly
+    the same posts now (no new post, none gone, no change in who the viewer sees); and
+    nobody replied in those posts since. What can still be out of date is bounded by
+    its age: reactions and other threads' replies behind the interaction and
+    reply-ratio features. Two indexed queries instead of ranking.
+
+    Otherwise a ranking as of now. When the kept one is that young, what it read of
+    the posts nobody replied in since (their thread talk, their authors' shared
+    circles) is used again: the new posts and the threads with new replies are read,
+    and every post is scored anew as of now (decisions.md, 33)."""
+    now = timezone.now()
     kept = cache.get(_ranking_key(viewer))
-    if kept is None or kept.weights != weights or timezone.now() - kept.now > RANKING_FRESH:
-        return None
-    marked_seen = cache.get(_seen_key(viewer))
-    if marked_seen is not None and marked_seen >= kept.now:
-        return None
-    window = tuple(_window(roots, timezone.now()).values_list("pk", flat=True))
-    if window != kept.window:
-        return None
-    replied = Post.objects.filter(
-        root_id__in=IdList(window), created_at__gt=kept.now - RANKING_COMMIT_SLACK
+    if kept is None or now - kept.now > RANKING_FRESH:
+        return _new_ranking(viewer, now, weights, roots)
+    window = WindowPost.rows(_window(roots, now))
+    replied = set(
+        Post.objects.filter(
+            root_id__in=IdList(post.pk for post in window),
+            created_at__gt=kept.now - RANKING_COMMIT_SLACK,
+        )
+        .order_by()
+        .values_list("root_id", flat=True)
+        .distinct()
     )
-    return None if replied.exists() else kept
+    marked_seen = cache.get(_seen_key(viewer))
+    unchanged = (
+        kept.weights == weights
+        and (marked_seen is None or marked_seen < kept.now)
+        and tuple(post.pk for post in window) == kept.window
+        and not replied
+    )
+    if unchanged:
+        return kept
+    earlier = {pk: c for pk, c in kept.candidates().items() if pk not in replied}
+    return _new_ranking(viewer, now, weights, roots, window, earlier)
 
 
 @dataclass
@@ -322,9 +357,7 @@ def _ranked_page(
         weights = feed_settings(viewer).weights
     roots = _feed_roots(viewer)  # built once: every query below starts from it
     if now is None:
-        kept = _reusable_ranking(viewer, weights, roots)
-        if kept is None:  # the check read the kept ranking already: rank anew directly
-            kept = _new_ranking(viewer, timezone.now(), weights, roots)
+        kept = _first_page_ranking(viewer, weights, roots)
     else:
         kept = _ranking(viewer, now, weights, roots)
     now = kept.now
