@@ -18,11 +18,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import compress
 
 import numpy as np
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass costs seven times as much to make, and a ranking makes
+# one for each of up to 500 posts.
+@dataclass(slots=True)
 class Candidate:
     """One post the viewer may see, with the features the rankers read."""
 
@@ -217,11 +220,15 @@ class Ranker:
         if self.diversity:
             authors = cols.author_id[order].tolist()
             order = order[spread_order(authors, w.per_author_limit, w.diversity_window)]
-        named = [(kind, parts[kind].tolist()) for kind in parts]
+        kinds = list(parts)
+        # Per candidate, its parts' values in ``kinds`` order (one row each).
+        rows = np.column_stack([parts[kind] for kind in kinds]).tolist() if kinds else None
+        score_list = scores.tolist()
         items = []
         for index in order.tolist():
-            values = tuple((kind, value[index]) for kind, value in named if value[index])
-            items.append(RankedItem(candidates[index], float(scores[index]), values))
+            row = rows[index] if rows else ()
+            values = tuple(compress(zip(kinds, row, strict=True), row))
+            items.append(RankedItem(candidates[index], score_list[index], values))
         return items
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter
 
 from django.core.cache import cache
 from django.db import transaction
@@ -240,12 +241,7 @@ class Ranking:
     def of(cls, now: datetime, weights: Weights, ranked: list[Ranked]) -> Ranking:
         window = sorted((r.post for r in ranked), key=lambda p: (p.created_at, p.pk), reverse=True)
         entries = [
-            (
-                tuple(getattr(r.item.candidate, name) for name in _CANDIDATE_FIELDS),
-                r.item.score,
-                r.item.values,
-            )
-            for r in ranked
+            (_candidate_fields(r.item.candidate), r.item.score, r.item.values) for r in ranked
         ]
         oldest = Cursor.of(window[-1]) if window else None
         return cls(now, weights, tuple(post.pk for post in window), entries, oldest)
@@ -270,6 +266,8 @@ class Ranking:
 
 _CANDIDATE_FIELDS = [field.name for field in dataclass_fields(Candidate)]
 _SEEN_FIELD = _CANDIDATE_FIELDS.index("seen")
+# A candidate's fields as a tuple, in ``Candidate``'s order (one call, not one a field).
+_candidate_fields = attrgetter(*_CANDIDATE_FIELDS)
 
 
 def _ranking_key(viewer) -> str:
