@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from porch.cache import forget, kept
 from porch.errors import NotFound
 from porch.feed.cursors import Cursor, Page, page_after
 from porch.graph.blocks import blocked_either_way, is_blocked_between
@@ -57,9 +58,26 @@ def list_notifications(
     )
 
 
+def unread_key(member_id: int) -> str:
+    """The cache key of a member's unread count (forgotten whenever one of their
+    notifications is written or deleted: notifications.apps)."""
+    return f"notifications:unread:{member_id}"
+
+
+# The unread count is asked on every page and every poll, and counting runs the inbox's
+# rule over every unread notification. It is kept this long; a notification written,
+# read or deleted forgets it at once. What it may miss for at most this long: a
+# notification whose post or actor the member stopped being able to see (a deleted post,
+# a block, a mute, an unfriending) still counted.
+UNREAD_KEEP_SECONDS = 60
+
+
 def unread_count(member, *, inbox=None) -> int:
-    inbox = _inbox(member) if inbox is None else inbox
-    return inbox.filter(read_at__isnull=True).count()
+    def count() -> int:
+        rule = _inbox(member) if inbox is None else inbox
+        return rule.filter(read_at__isnull=True).count()
+
+    return kept(unread_key(member.pk), count, UNREAD_KEEP_SECONDS)
 
 
 def read_inbox(member, cursor: str | None = None, limit: int = PAGE_SIZE) -> tuple[Page, int]:
@@ -80,6 +98,8 @@ def do_mark_read(member, notification_id: int) -> Notification:
 
 
 def do_mark_all_read(member) -> int:
-    return Notification.objects.filter(recipient=member, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient=member, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    forget(unread_key(member.pk))  # an update sends no signal
+    return marked

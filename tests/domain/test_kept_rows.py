@@ -53,3 +53,21 @@ def test_nothing_read_inside_a_transaction_is_kept():
         transaction.set_rollback(True)
     assert cache.get(SiteSettings.CACHE_KEY) is None
     assert SiteSettings.current().site_name == "Porch"
+
+
+def test_the_unread_count_follows_every_notification_written_or_read(make_member, befriend):
+    from porch.notifications.services import do_mark_all_read, do_mark_read, unread_count
+    from porch.posts.services import do_create_post, do_reply
+
+    ana, ben = make_member("ana"), make_member("ben")
+    befriend(ana, ben)
+    post = do_create_post(ana, text="hello", audience="friends")
+    assert unread_count(ana) == 1  # ben's friendship was accepted
+    do_reply(ben, post, text="hi ana")
+    do_reply(ben, post, text="and again")
+    assert unread_count(ana) == 3
+    newest = ana.notifications.order_by("-created_at", "-id").first()
+    do_mark_read(ana, newest.pk)
+    assert unread_count(ana) == 2
+    assert do_mark_all_read(ana) == 2
+    assert unread_count(ana) == 0
