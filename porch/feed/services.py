@@ -361,8 +361,10 @@ def _ranked_page(
     now = kept.now
     shown = range(offset, min(offset + limit, len(kept)))
     # The page's posts in full, read again through the feed's query: one deleted or
-    # hidden from the viewer since ``now`` drops out instead of showing.
-    full = roots.in_bulk([kept.post_id(i) for i in shown])
+    # hidden from the viewer since ``now`` drops out instead of showing. With their
+    # current reply counts for the cards (the ranking read them as of ``now``), in the
+    # same query.
+    full = with_reply_counts(roots, viewer).in_bulk([kept.post_id(i) for i in shown])
     posts = []
     for index in shown:
         post = full.get(kept.post_id(index))
@@ -377,6 +379,7 @@ def _ranked_page(
         room = limit - len(posts)
         rest = page_after(roots.filter(created_at__lte=now), after, room or 1)
         if room:
+            _with_current_reply_counts(viewer, rest.items)
             for post in rest.items:
                 post.why_shown = [CHRONOLOGICAL_REASON]
             posts += rest.items
@@ -384,8 +387,6 @@ def _ranked_page(
         else:
             last = after if rest.items else None
         next_cursor = f"{OLDER_PREFIX}{last}" if last else None
-    # Current reply counts for the cards (the ranking read them as of ``now``).
-    _with_current_reply_counts(viewer, posts)
     # "You're all caught up" goes before the last run of posts already seen, or after
     # the ranked posts when none of them was seen.
     caught_up = len(kept)

@@ -52,7 +52,9 @@ def list_notifications(
     """A page of the member's notifications, newest first."""
     inbox = _inbox(member) if inbox is None else inbox
     return page_after(
-        inbox.select_related("actor", "post", "post__author", "action"),
+        # What the API and the page show of each: the actor, the post (its words and
+        # where it is), a moderator's action. Not the post's author.
+        inbox.select_related("actor", "post", "action"),
         Cursor.parse(cursor),
         limit,
     )
