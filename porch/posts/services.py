@@ -42,7 +42,7 @@ from .models import (
     ReactionKind,
     ReplyPolicy,
 )
-from .visibility import can_see, mark_checked, visible_roots, visible_to
+from .visibility import can_see, mark_checked, replies_hidden_from, visible_roots, visible_to
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 64
 
@@ -408,7 +408,7 @@ def with_reply_counts(posts: QuerySet[Post], viewer=None) -> QuerySet[Post]:
         thread_posts__deleted_at__isnull=True,
         thread_posts__author__is_active=True,
         thread_posts__hidden_at__isnull=True,
-    )
+    ) & ~replies_hidden_from(viewer, "thread_posts__")
     if viewer is not None and viewer.is_authenticated:
         counted &= ~blocked_either_way(viewer, "thread_posts__author_id")
     return posts.annotate(reply_count=Count("thread_posts", filter=counted))

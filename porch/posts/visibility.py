@@ -252,15 +252,31 @@ def _build_posts(viewer, friends: IdList, blocked: IdList) -> QuerySet[Post]:
     visible_root = _VisibleRoot(_viewer_id(viewer), friends, blocked, F("root_id"), F("pk"))
     posts = Post.objects.filter(visible_root, author__is_active=True)
     hidden = Q(hidden_at__isnull=False)
-    limited_reply = Q(root__isnull=False, author__limited_at__isnull=False)
     if _is_member(viewer):
         if blocked:
             posts = posts.exclude(author_id__in=blocked)  # their replies elsewhere
         hidden &= ~Q(author_id=viewer.pk) & ~Q(root__author_id=viewer.pk)
-        limited_reply &= ~Q(author_id=viewer.pk) & ~Q(root__author_id=viewer.pk)
+    return posts.exclude(hidden | _limited_reply(viewer, friends, ""))
+
+
+def _limited_reply(viewer, friends: IdList, path: str) -> Q:
+    """Replies by a member a moderator limited that ``viewer`` may not see: all of them
+    but their own, those in the viewer's threads and those by the viewer's friends.
+    ``path``: from the model queried to the reply ("" when it is the reply itself)."""
+    rule = Q(**{f"{path}root__isnull": False, f"{path}author__limited_at__isnull": False})
+    if _is_member(viewer):
+        rule &= ~Q(**{f"{path}author_id": viewer.pk}) & ~Q(**{f"{path}root__author_id": viewer.pk})
         if friends:
-            limited_reply &= ~Q(author_id__in=friends)
-    return posts.exclude(hidden | limited_reply)
+            rule &= ~Q(**{f"{path}author_id__in": friends})
+    return rule
+
+
+def replies_hidden_from(viewer, path: str) -> Q:
+    """For counting replies (``posts.services.with_reply_counts``): the replies at
+    ``path`` that the rule above keeps from ``viewer`` because their author is limited,
+    so that a count never counts a reply the viewer cannot read."""
+    friends, _blocked = _viewer_graph(viewer)
+    return _limited_reply(viewer, friends, path)
 
 
 def can_see(viewer, post: Post) -> bool:

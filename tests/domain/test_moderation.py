@@ -23,8 +23,14 @@ from porch.moderation.services import (
 )
 from porch.notifications.models import NotificationKind
 from porch.notifications.services import list_notifications
-from porch.posts.models import Audience
-from porch.posts.services import access_post, do_create_post, do_reply, posts_by
+from porch.posts.models import Audience, Post
+from porch.posts.services import (
+    access_post,
+    do_create_post,
+    do_reply,
+    posts_by,
+    with_reply_counts,
+)
 from porch.posts.visibility import can_see
 from tests.conftest import PASSWORD
 
@@ -174,6 +180,14 @@ def test_limit_keeps_posts_and_replies_among_friends(ana, ben, cy, mod, make_mem
     assert can_see(ana, cy_reply)  # a friend of Cy
     assert not can_see(stranger, cy_reply)
     assert posts_by(stranger, cy).items == []
+    # Reply counts count what each can read: the answer is counted for Ben and Ana only.
+    counts = {
+        viewer: with_reply_counts(Post.objects.filter(pk=bens_thread.pk), viewer)
+        .values_list("reply_count", flat=True)
+        .get()
+        for viewer in (ben, ana, stranger, None)
+    }
+    assert counts == {ben: 1, ana: 1, stranger: 0, None: 0}
 
     do_act_on_member(mod, "cy", kind="unlimit", reason="A month passed.")
     assert can_see(stranger, public) and can_see(stranger, cy_reply)
