@@ -3,7 +3,7 @@ the rows Porch keeps in whichever cache is configured."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from diskcache import DjangoCache
@@ -62,15 +62,15 @@ def forget(*keys: str) -> None:
     transaction.on_commit(lambda: cache.delete_many(keys_list))
 
 
-def forget_on_change(model, key_of: Callable[[object], str]) -> None:
+def forget_on_change(model, keys_of: Callable[[object], Iterable[str]]) -> None:
     """Whenever a ``model`` row is saved or deleted (one at a time, in bulk by a
-    queryset's ``delete()``, or by a cascade), forget ``key_of(row)``. Call from an
-    app's ``ready()``. A queryset's ``update()`` sends no signal: code that writes
-    these rows so forgets by hand."""
+    queryset's ``delete()``, or by a cascade), forget ``keys_of(row)``. Call once a
+    model, from an app's ``ready()``. A queryset's ``update()`` sends no signal: code
+    that writes these rows so forgets by hand."""
     from django.db.models.signals import post_delete, post_save
 
     def changed(sender, instance, **kwargs):
-        forget(key_of(instance))
+        forget(*keys_of(instance))
 
     uid = f"porch-forget-{model._meta.label_lower}"
     post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid + "-save")

@@ -11,4 +11,4 @@ class AccountsConfig(AppConfig):
 
         from .models import SiteSettings
 
-        forget_on_change(SiteSettings, lambda row: SiteSettings.CACHE_KEY)
+        forget_on_change(SiteSettings, lambda row: [SiteSettings.CACHE_KEY])

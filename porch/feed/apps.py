@@ -7,21 +7,15 @@ class FeedConfig(AppConfig):
     verbose_name = "Feed"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from porch.cache import forget_on_change
         from porch.posts.models import Post, Reaction
 
         from .models import FeedPreference
         from .preferences import preference_key
 
-        post_save.connect(_post_changed, sender=Post, dispatch_uid="feed-post-saved")
-        post_delete.connect(_post_changed, sender=Post, dispatch_uid="feed-post-deleted")
-        post_save.connect(_reaction_changed, sender=Reaction, dispatch_uid="feed-reaction-saved")
-        post_delete.connect(
-            _reaction_changed, sender=Reaction, dispatch_uid="feed-reaction-deleted"
-        )
-        forget_on_change(FeedPreference, lambda row: preference_key(row.member_id))
+        forget_on_change(Post, _post_keys)
+        forget_on_change(Reaction, _reaction_keys)
+        forget_on_change(FeedPreference, lambda row: [preference_key(row.member_id)])
 
 
 def _author_of(instance, field: str) -> int | None:
@@ -39,17 +33,18 @@ def _author_of(instance, field: str) -> int | None:
     return Post.objects.filter(pk=post_id).values_list("author_id", flat=True).first()
 
 
-def _post_changed(sender, instance, **kwargs):
-    from .features import forget_interactions, forget_reply_ratio
+def _post_keys(post) -> list[str]:
+    from .features import interactions_keys, ratio_key
 
     # A post or reply written, edited or deleted changes its author's reply ratio; a
     # reply, what its author and the author it answers have said to each other.
-    forget_reply_ratio(instance.author_id)
-    if instance.parent_id is not None:
-        forget_interactions(instance.author_id, _author_of(instance, "parent"))
+    keys = [ratio_key(post.author_id)]
+    if post.parent_id is not None:
+        keys += interactions_keys(post.author_id, _author_of(post, "parent"))
+    return keys
 
 
-def _reaction_changed(sender, instance, **kwargs):
-    from .features import forget_interactions
+def _reaction_keys(reaction) -> list[str]:
+    from .features import interactions_keys
 
-    forget_interactions(instance.member_id, _author_of(instance, "post"))
+    return interactions_keys(reaction.member_id, _author_of(reaction, "post"))

@@ -82,11 +82,16 @@ def _interactions_key(member_id: int) -> str:
     return f"feed:interactions:{member_id}"
 
 
+def interactions_keys(*member_ids: int | None) -> list[str]:
+    """The cache keys of these members' kept interactions (None and repeats skipped)."""
+    return [_interactions_key(pk) for pk in set(member_ids) if pk]
+
+
 def forget_interactions(*member_ids: int) -> None:
     """Someone replied or reacted, to or from these members: their interactions are
-    read anew at their next ranking. Again once the write commits: a ranking that read
-    the database in between must not keep what it read."""
-    forget(*(_interactions_key(pk) for pk in set(member_ids) if pk))
+    read anew at their next ranking (``porch.cache.forget``: again once the write
+    commits)."""
+    forget(*interactions_keys(*member_ids))
 
 
 # A viewer's interactions with everyone, as of a moment, are kept this long: a first
@@ -157,13 +162,8 @@ def _read_interactions(viewer, now: datetime) -> tuple[dict, dict]:
     return dict(to_author), dict(from_author)
 
 
-def _ratio_key(author_id: int) -> str:
+def ratio_key(author_id: int) -> str:
     return f"feed:reply-ratio:{author_id}"
-
-
-def forget_reply_ratio(author_id: int) -> None:
-    """The author wrote or deleted something: their ratio is read anew next time."""
-    forget(_ratio_key(author_id))
 
 
 def reply_ratios(author_ids: set[int], now: datetime) -> dict[int, float]:
@@ -171,9 +171,9 @@ def reply_ratios(author_ids: set[int], now: datetime) -> dict[int, float]:
     ÷ posts they started. Authors who started nothing are left out (unknown).
 
     A month's habit, the same for every reader: kept in the cache for up to
-    ``RATIO_KEEP`` and forgotten when the author writes or deletes (``forget_reply_ratio``),
+    ``RATIO_KEEP`` and forgotten when the author writes or deletes (``feed.apps``),
     so a server ranking many feeds reads each author's month once, not once a feed."""
-    keys = {author: _ratio_key(author) for author in author_ids}
+    keys = {author: ratio_key(author) for author in author_ids}
     kept = cache.get_many(list(keys.values()))
     ratios = {author: kept[key] for author, key in keys.items() if key in kept}
     missing = [author for author in author_ids if author not in ratios]

@@ -12,4 +12,4 @@ class NotificationsConfig(AppConfig):
         from .models import Notification
         from .services import unread_key
 
-        forget_on_change(Notification, lambda row: unread_key(row.recipient_id))
+        forget_on_change(Notification, lambda row: [unread_key(row.recipient_id)])

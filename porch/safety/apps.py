@@ -11,4 +11,4 @@ class SafetyConfig(AppConfig):
         from .filters import filters_key
         from .models import KeywordFilter
 
-        forget_on_change(KeywordFilter, lambda row: filters_key(row.member_id))
+        forget_on_change(KeywordFilter, lambda row: [filters_key(row.member_id)])
