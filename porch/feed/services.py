@@ -304,20 +304,22 @@ def _first_page_ranking(viewer, weights: Weights, roots) -> Ranking:
     the same posts now (no new post, none gone, no change in who the viewer sees); and
     nobody replied in those posts since. What can still be out of date is bounded by
     its age: reactions and other threads' replies behind the interaction and
-    reply-ratio features. Two indexed queries instead of ranking.
+    reply-ratio features. Two indexed queries instead of ranking: the window's ids,
+    and the replies since.
 
     Otherwise a ranking as of now. When the kept one is that young, what it read of
-    the posts nobody replied in since (their thread talk, their authors' shared
+    the posts nobody replied in since (their rows, thread talk, their authors' shared
     circles) is used again: the new posts and the threads with new replies are read,
     and every post is scored anew as of now (decisions.md, 33)."""
     now = timezone.now()
     kept = cache.get(_ranking_key(viewer))
     if kept is None or now - kept.now > RANKING_FRESH:
         return _new_ranking(viewer, now, weights, roots)
-    window = WindowPost.rows(_window(roots, now))
+    # The window's ids first (no row to convert): most often they are the kept ones.
+    window_ids = tuple(_window(roots, now).values_list("pk", flat=True))
     replied = set(
         Post.objects.filter(
-            root_id__in=IdList(post.pk for post in window),
+            root_id__in=IdList(window_ids),
             created_at__gt=kept.now - RANKING_COMMIT_SLACK,
         )
         .order_by()
@@ -328,12 +330,22 @@ def _first_page_ranking(viewer, weights: Weights, roots) -> Ranking:
     unchanged = (
         kept.weights == weights
         and (marked_seen is None or marked_seen < kept.now)
-        and tuple(post.pk for post in window) == kept.window
+        and window_ids == kept.window
         and not replied
     )
     if unchanged:
         return kept
-    earlier = {pk: c for pk, c in kept.candidates().items() if pk not in replied}
+    read = kept.candidates()
+    earlier = {pk: c for pk, c in read.items() if pk not in replied}
+    # The rows of the posts it ranked are the kept ones (an author's new display name
+    # shows at the next ranking from nothing); only new posts' rows are read.
+    rows = {
+        pk: WindowPost(pk, c.author_id, c.created_at, c.author_name) for pk, c in read.items()
+    }
+    new = IdList(pk for pk in window_ids if pk not in rows)
+    if new:
+        rows.update((post.pk, post) for post in WindowPost.rows(Post.objects.filter(pk__in=new)))
+    window = [rows[pk] for pk in window_ids]
     return _new_ranking(viewer, now, weights, roots, window, earlier)
 
 
