@@ -339,9 +339,7 @@ def _first_page_ranking(viewer, weights: Weights, roots) -> Ranking:
     earlier = {pk: c for pk, c in read.items() if pk not in replied}
     # The rows of the posts it ranked are the kept ones (an author's new display name
     # shows at the next ranking from nothing); only new posts' rows are read.
-    rows = {
-        pk: WindowPost(pk, c.author_id, c.created_at, c.author_name) for pk, c in read.items()
-    }
+    rows = {pk: WindowPost(pk, c.author_id, c.created_at, c.author_name) for pk, c in read.items()}
     new = IdList(pk for pk in window_ids if pk not in rows)
     if new:
         rows.update((post.pk, post) for post in WindowPost.rows(Post.objects.filter(pk__in=new)))
