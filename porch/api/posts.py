@@ -131,8 +131,9 @@ def get_thread(request, post_id: PostId):
     """A post's whole conversation: the first post and every reply, as a flat list in
     reading order with each reply's depth. A reply's id gives its thread."""
     viewer = request.auth
-    post = posts.access_post(viewer, post_id, allow_deleted=True)
-    root = posts.access_post(viewer, post.root_id, allow_deleted=True) if post.root_id else post
+    reading = {"allow_deleted": True, "related": posts.FOR_READING}
+    post = posts.access_post(viewer, post_id, **reading)
+    root = posts.access_post(viewer, post.root_id, **reading) if post.root_id else post
     shown, folded = thread_with_folds(viewer, root)
     nodes = shown + folded
     items = posts_json(

@@ -110,7 +110,16 @@ def _render(text: str) -> str:
 
 
 # --- Access ---------------------------------------------------------------------------
-def access_post(viewer, post_id, *, allow_deleted: bool = False) -> Post:
+# What ``access_post`` reads along with a post: what replying and reacting need. A
+# caller that only shows the post (a thread page) asks for its author alone: each
+# member joined in adds some forty columns for Django to compile and convert.
+FOR_WRITES = ("author", "root", "root__author", "parent__author")
+FOR_READING = ("author",)
+
+
+def access_post(
+    viewer, post_id, *, allow_deleted: bool = False, related: tuple[str, ...] = FOR_WRITES
+) -> Post:
     """The post ``post_id`` if ``viewer`` may see it; ``NotFound`` otherwise."""
     try:
         post_id = int(post_id)
@@ -119,7 +128,7 @@ def access_post(viewer, post_id, *, allow_deleted: bool = False) -> Post:
     post = (
         visible_to(viewer)
         .filter(pk=post_id, author__is_active=True)
-        .select_related("author", "root", "root__author", "parent__author")
+        .select_related(*related)
         .first()
     )
     if post is None or (post.is_deleted and not allow_deleted):
@@ -503,6 +512,10 @@ def thread(viewer, root: Post) -> list[ThreadNode]:
     """The replies under ``root`` as a tree (oldest first within each branch).
 
     Deleted replies appear only when someone answered them, as a "deleted" marker.
+
+    When the whole thread was read (up to ``MAX_THREAD_POSTS`` replies), ``root`` gets
+    its ``reply_count`` from it: the replies read through the rule, less the deleted
+    and the hidden ones, which is what ``with_reply_counts`` counts (no second query).
     """
     if root.root_id is not None:
         raise InvalidInput("That is a reply; open its thread from the first post.")
@@ -512,6 +525,8 @@ def thread(viewer, root: Post) -> list[ThreadNode]:
         .select_related("author")
         .order_by("created_at", "pk")[:MAX_THREAD_POSTS]
     )
+    if len(replies) < MAX_THREAD_POSTS:
+        root.reply_count = sum(1 for p in replies if p.deleted_at is None and p.hidden_at is None)
     nodes = {p.pk: ThreadNode(post=p, depth=0) for p in replies}
     top: list[ThreadNode] = []
     for node in nodes.values():

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from porch.graph.services import do_block
 from porch.moderation.models import AuditLogIsAppendOnly, ModerationAction, Report
 from porch.moderation.services import (
     case,
@@ -27,8 +28,11 @@ from porch.posts.models import Audience, Post
 from porch.posts.services import (
     access_post,
     do_create_post,
+    do_delete_post,
+    do_hide_reply,
     do_reply,
     posts_by,
+    thread,
     with_reply_counts,
 )
 from porch.posts.visibility import can_see
@@ -260,3 +264,32 @@ def test_the_moderators_command(ana, capsys):
     assert not is_moderator(type(ana).objects.get(pk=ana.pk))
     with pytest.raises(CommandError, match="No such member"):
         call_command("moderators", add="nobody")
+
+
+def test_a_thread_counts_its_replies_as_every_list_counts_them(ana, ben, cy, mod, make_member):
+    """The thread reads its replies once and counts them itself: the same number
+    ``with_reply_counts`` gives the feed and the post cards, for every viewer, across a
+    hidden reply, a deleted one (with and without answers), a limited member's reply and
+    a block."""
+    zed, ola = make_member("zed"), make_member("ola")
+    root = do_create_post(ben, text="Ben asks", audience=Audience.PUBLIC)
+    hidden = do_reply(zed, root, text="rude")
+    do_hide_reply(ben, hidden)
+    gone = do_reply(ana, root, text="oops")
+    answered = do_reply(zed, root, text="soon gone")
+    do_reply(ana, answered, text="answering")
+    do_delete_post(ana, gone)
+    do_delete_post(zed, answered)
+    do_reply(cy, root, text="Cy answers")
+    do_reply(ola, root, text="Ola answers")
+    do_act_on_member(mod, "cy", kind="limit", reason="Piling on newcomers.")
+    do_block(ola, ana)
+    for viewer in (ana, ben, cy, zed, ola, mod, None):
+        fresh = Post.objects.get(pk=root.pk)
+        thread(viewer, fresh)
+        expected = (
+            with_reply_counts(Post.objects.filter(pk=root.pk), viewer)
+            .values_list("reply_count", flat=True)
+            .get()
+        )
+        assert fresh.reply_count == expected, viewer

@@ -30,7 +30,7 @@ from porch.accounts.services import access_member
 from porch.errors import NotAllowed, NotFound
 from porch.feed.services import home_feed
 from porch.notifications.services import list_notifications
-from porch.posts.models import Reaction
+from porch.posts.models import Post, Reaction
 from porch.posts.services import (
     access_post,
     do_react,
@@ -224,8 +224,10 @@ def svc_feed_chronological(w: World, rel: str, aud: str) -> bool:
 
 def svc_thread(w: World, rel: str, aud: str) -> bool:
     t = w.threads[aud]
-    shown = {node.post.pk for node in flatten(thread(w.viewer(rel), t.root))}
+    root = Post.objects.get(pk=t.root.pk)  # thread() gives it this viewer's reply count
+    shown = {node.post.pk for node in flatten(thread(w.viewer(rel), root))}
     assert shown in (set(), t.reply_pks), f"thread showed part of the replies: {shown}"
+    assert root.reply_count == len(shown), f"thread counted {root.reply_count} replies"
     return shown == t.reply_pks
 
 

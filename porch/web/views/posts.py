@@ -13,6 +13,7 @@ from porch.errors import NeedsConfirmation, NotFound, PorchError
 from porch.notes.models import RatingValue
 from porch.notes.services import do_delete_note, do_propose_note, do_rate_note, notes_on
 from porch.posts.services import (
+    FOR_READING,
     access_own_post,
     access_post,
     do_delete_post,
@@ -102,7 +103,7 @@ def _render_thread(request, root, *, status=200, fragment=False, note_form=None,
 @require_GET
 @porch_errors
 def post_detail(request, post_id):
-    post = access_post(request.user, post_id, allow_deleted=True)
+    post = access_post(request.user, post_id, allow_deleted=True, related=FOR_READING)
     if post.root_id:
         return redirect(post_url(post))
     reply_to = request.GET.get("reply_to")
