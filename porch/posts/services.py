@@ -111,8 +111,8 @@ def _render(text: str) -> str:
 
 # --- Access ---------------------------------------------------------------------------
 # What ``access_post`` reads along with a post: what replying and reacting need. A
-# caller that only shows the post (a thread page) asks for its author alone: each
-# member joined in adds some forty columns for Django to compile and convert.
+# caller that only shows the post (a thread page) asks for its author alone: the root
+# and two more members are some fifty columns for Django to compile and convert.
 FOR_WRITES = ("author", "root", "root__author", "parent__author")
 FOR_READING = ("author",)
 
