@@ -21,8 +21,7 @@ from django.utils import timezone
 
 from porch.accounts.models import Member
 from porch.errors import InvalidInput
-from porch.graph.models import Follow, Mute
-from porch.graph.reads import friend_ids
+from porch.graph.reads import followee_ids, friend_ids, muted_ids
 from porch.id_lists import IdList
 from porch.posts.models import Post
 from porch.posts.services import with_reply_counts
@@ -76,11 +75,9 @@ class FeedPage:
 
 def feed_people(viewer) -> list[int]:
     """Whose posts the home feed holds: the viewer, their friends and the members they
-    follow, less those they muted (indexed reads; the friends are the ones the
-    visibility rule reads too, read once in a GET request)."""
-    followees = Follow.objects.filter(follower=viewer).values_list("followee_id", flat=True)
-    muted = set(Mute.objects.filter(muter=viewer).values_list("muted_id", flat=True))
-    return sorted(({viewer.pk} | friend_ids(viewer) | set(followees)) - muted)
+    follow, less those they muted (read with the friends the visibility rule reads,
+    once in a GET request: ``graph.reads``)."""
+    return sorted(({viewer.pk} | friend_ids(viewer) | followee_ids(viewer)) - muted_ids(viewer))
 
 
 def _feed_roots(viewer):

@@ -13,8 +13,9 @@ from django.utils import timezone
 from porch.cache import forget, kept
 from porch.errors import NotFound
 from porch.feed.cursors import Cursor, Page, page_after
-from porch.graph.blocks import blocked_either_way, is_blocked_between
-from porch.graph.models import Mute
+from porch.graph.blocks import blocked_ids, is_blocked_between
+from porch.graph.reads import muted_ids
+from porch.id_lists import IdList
 from porch.posts.visibility import visible_to
 
 from .models import Notification, NotificationKind
@@ -37,13 +38,12 @@ def _inbox(member) -> QuerySet[Notification]:
     visible_post = Exists(
         visible_to(member).filter(pk=OuterRef("post_id"), deleted_at__isnull=True)
     )
-    muted = Mute.objects.filter(muter=member).values("muted_id")
-    return (
-        Notification.objects.filter(recipient=member, actor__is_active=True)
-        .filter(Q(post__isnull=True) | visible_post)
-        .exclude(actor_id__in=muted)
-        .exclude(blocked_either_way(member, "actor_id"))
+    # Nobody they muted, nobody on either side of a block (read with the rule's graph).
+    silenced = muted_ids(member) | blocked_ids(member)
+    inbox = Notification.objects.filter(recipient=member, actor__is_active=True).filter(
+        Q(post__isnull=True) | visible_post
     )
+    return inbox.exclude(actor_id__in=IdList(silenced)) if silenced else inbox
 
 
 def list_notifications(
