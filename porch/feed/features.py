@@ -232,26 +232,21 @@ def candidates(
 ) -> list[Candidate]:
     """The rankers' view of ``posts`` (visible top-level posts) for ``viewer``.
 
-    ``earlier``: candidates a ranking a moment ago read, by post, for posts nobody
-    replied in since (``services``). Their thread talk and their authors' shared
-    circles are taken from it instead of read again; everything else (friendship,
-    interactions, reply ratios, seen) is as of ``now`` for every post."""
+    ``earlier``: candidates an earlier ranking read, by post, for posts nobody
+    replied in since (``services``). The talk in their threads is taken from it instead
+    of read again; everything else (friendship, shared circles, interactions, reply
+    ratios, seen) is as of ``now`` for every post."""
     if not posts:
         return []
     earlier = earlier or {}
     author_ids = {post.author_id for post in posts}
     friend_ids = friends_of(viewer)
-    circles = {c.author_id: c.shared_circles for c in earlier.values()}
-    unknown_authors = author_ids - circles.keys()
-    if unknown_authors:
-        circles.update(
-            CircleMember.objects.filter(
-                circle__owner_id=viewer.pk, member_id__in=IdList(unknown_authors)
-            )
-            .values("member_id")
-            .annotate(n=Count("circle_id", distinct=True))
-            .values_list("member_id", "n")
-        )
+    circles = dict(
+        CircleMember.objects.filter(circle__owner_id=viewer.pk, member_id__in=IdList(author_ids))
+        .values("member_id")
+        .annotate(n=Count("circle_id", distinct=True))
+        .values_list("member_id", "n")
+    )
     to_author, from_author = interactions(viewer, author_ids - {viewer.pk}, now)
     ratios = reply_ratios(author_ids, now)
     replies = {pk: c.replies for pk, c in earlier.items()}

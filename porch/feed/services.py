@@ -40,11 +40,12 @@ RANK_WINDOW = 500
 RANK_WINDOW_AGE = timedelta(days=7)
 # A first page reuses the member's last ranking while it is this young, its candidate
 # posts are still exactly the window's, nobody replied in them and the member marked
-# nothing seen since (see ``_first_page_ranking``); otherwise it ranks anew, and while
-# the last ranking is this young it reads again only what changed since.
+# nothing seen since (see ``_first_page_ranking``); otherwise it ranks anew, reading
+# again only what changed since the last ranking while that is kept.
 RANKING_FRESH = timedelta(minutes=2)
-# A member's ranking is kept this long for its next pages (their cursors name its
-# moment). One ranking a member: a cursor naming an older one ranks as of that moment.
+# A member's ranking is kept this long: for its next pages (their cursors name its
+# moment), and for ranking anew from it. One ranking a member: a cursor naming an older
+# one ranks as of that moment.
 RANKING_KEEP = timedelta(minutes=30)
 # Replies are checked from a little before the ranking's moment: one written just before
 # it may have been committed just after it.
@@ -304,13 +305,16 @@ def _first_page_ranking(viewer, weights: Weights, roots) -> Ranking:
     reply-ratio features. Two indexed queries instead of ranking: the window's ids,
     and the replies since.
 
-    Otherwise a ranking as of now. When the kept one is that young, what it read of
-    the posts nobody replied in since (their rows, thread talk, their authors' shared
-    circles) is used again: the new posts and the threads with new replies are read,
-    and every post is scored anew as of now (decisions.md, 33)."""
+    Otherwise a ranking as of now. While a ranking is kept (``RANKING_KEEP``), what it
+    read of the posts nobody replied in since (their rows and the talk in their
+    threads) is used again: the new posts and the threads with new replies are read,
+    everything else (friendship, circles, interactions, reply ratios, seen) as for a
+    ranking from nothing, and every post is scored anew as of now (decisions.md, 33
+    and 34). What the kept talk can miss: a reply deleted, hidden or by a member
+    deactivated since, which only changes the order, never what is shown."""
     now = timezone.now()
     kept = cache.get(_ranking_key(viewer))
-    if kept is None or now - kept.now > RANKING_FRESH:
+    if kept is None or now - kept.now > RANKING_KEEP:
         return _new_ranking(viewer, now, weights, roots)
     # The window's ids first (no row to convert): most often they are the kept ones.
     window_ids = tuple(_window(roots, now).values_list("pk", flat=True))
@@ -325,7 +329,8 @@ def _first_page_ranking(viewer, weights: Weights, roots) -> Ranking:
     )
     marked_seen = cache.get(_seen_key(viewer))
     unchanged = (
-        kept.weights == weights
+        now - kept.now <= RANKING_FRESH
+        and kept.weights == weights
         and (marked_seen is None or marked_seen < kept.now)
         and window_ids == kept.window
         and not replied
@@ -335,7 +340,7 @@ def _first_page_ranking(viewer, weights: Weights, roots) -> Ranking:
     read = kept.candidates()
     earlier = {pk: c for pk, c in read.items() if pk not in replied}
     # The rows of the posts it ranked are the kept ones (an author's new display name
-    # shows at the next ranking from nothing); only new posts' rows are read.
+    # shows in "why" at the next ranking from nothing); only new posts' rows are read.
     rows = {pk: WindowPost(pk, c.author_id, c.created_at, c.author_name) for pk, c in read.items()}
     new = IdList(pk for pk in window_ids if pk not in rows)
     if new:

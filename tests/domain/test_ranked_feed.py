@@ -1,7 +1,6 @@
 """The conversation-ordered home feed: features read from the database, pages that
 neither repeat nor skip, seen posts, explanations, and the member's own settings."""
 
-import dataclasses
 from dataclasses import fields
 from datetime import timedelta
 
@@ -371,7 +370,13 @@ def test_a_new_post_a_reply_or_a_seen_mark_ranks_anew(busy_feed):
     assert not {p.pk for p in after_seen.posts} & {p.pk for p in after_reply.posts}
 
 
-def test_ranking_anew_from_a_fresh_ranking_gives_what_ranking_from_nothing_gives(busy_feed):
+@pytest.mark.parametrize("minutes_later", [0, 20])
+def test_ranking_anew_from_a_kept_ranking_gives_what_ranking_from_nothing_gives(
+    busy_feed, monkeypatch, minutes_later
+):
+    """From a ranking of a moment ago (``minutes_later`` 0) or of twenty minutes ago,
+    still kept: only the new post and the newly replied thread are read again, and the
+    result is the ranking a member seen for the first time would get."""
     from django.core.cache import cache
 
     from porch.feed import services
@@ -384,8 +389,18 @@ def test_ranking_anew_from_a_fresh_ranking_gives_what_ranking_from_nothing_gives
     do_mark_feed_seen(ana, first.posts[:1])
     do_add_to_circle(ana, do_create_circle(ana, "Walks"), ben)
     kept = cache.get(f"feed:ranking:{ana.pk}")
-    again = home_feed(ana, limit=3)  # reads only what changed since ``first``
+    later = timezone.now() + timedelta(minutes=minutes_later)
+    monkeypatch.setattr(services.timezone, "now", lambda: later)
+    asked = []
+    thread_talk = features.thread_talk
+    monkeypatch.setattr(
+        features,
+        "thread_talk",
+        lambda v, posts, *a: asked.append(len(posts)) or thread_talk(v, posts, *a),
+    )
+    again = home_feed(ana, limit=3)
     assert ranked_at(again) != ranked_at(first)
+    assert asked == [2], "only the new post and the replied thread are read again"
     anew = cache.get(f"feed:ranking:{ana.pk}")
     roots = services._feed_roots(ana)
     weights = Weights()
@@ -393,26 +408,29 @@ def test_ranking_anew_from_a_fresh_ranking_gives_what_ranking_from_nothing_gives
         anew.now, weights, services.rank_window(ana, anew.now, weights, roots)
     )
     assert anew.window == from_nothing.window
-    assert [anew.item(i).candidate for i in range(len(anew))] == [
-        from_nothing.item(i).candidate for i in range(len(from_nothing))
-    ] or _only_circles_differ(anew, from_nothing, ben.pk)
+    assert anew.candidates() == from_nothing.candidates()
     assert [round(anew.item(i).score, 9) for i in range(len(anew))] == [
         round(from_nothing.item(i).score, 9) for i in range(len(from_nothing))
-    ] or _only_circles_differ(anew, from_nothing, ben.pk)
+    ]
     assert kept.now < anew.now
 
 
-def _only_circles_differ(anew, from_nothing, author_id) -> bool:
-    """A circle changed since the earlier ranking is read again only when that ranking
-    is no longer fresh (two minutes): the one difference allowed."""
-    mine = {c.post_id: c for c in anew.candidates().values()}
-    theirs = from_nothing.candidates()
-    for pk, candidate in theirs.items():
-        if candidate.author_id == author_id:
-            candidate = dataclasses.replace(candidate, shared_circles=mine[pk].shared_circles)
-        if candidate != mine[pk]:
-            return False
-    return True
+def test_a_ranking_older_than_it_is_kept_is_not_ranked_from(busy_feed, monkeypatch):
+    from porch.feed import services
+
+    ana = busy_feed[0]
+    home_feed(ana, limit=3)
+    later = timezone.now() + services.RANKING_KEEP + timedelta(seconds=1)
+    monkeypatch.setattr(services.timezone, "now", lambda: later)
+    asked = []
+    thread_talk = features.thread_talk
+    monkeypatch.setattr(
+        features,
+        "thread_talk",
+        lambda v, posts, *a: asked.append(len(posts)) or thread_talk(v, posts, *a),
+    )
+    home_feed(ana, limit=3)
+    assert asked == [6]  # every post of the window, read anew
 
 
 def test_a_post_that_becomes_visible_or_invisible_ranks_anew(busy_feed, make_member, befriend):
