@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -98,7 +100,11 @@ def test_docs_page_works_offline(db):
     page = client.get("/api/v1/docs")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "cdn" not in html.lower() and "https://" not in html
+    # Everything the page loads is Porch's own (the CSRF token it carries is random
+    # text, so the page is checked for addresses, not for words such as "cdn").
+    loaded = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert loaded and all(url.startswith("/") for url in loaded), loaded
+    assert "https://" not in html and "http://" not in html
     assert "<script>" not in html and "style=" not in html
     csp = page["Content-Security-Policy"]
     assert "script-src 'self'" in csp
