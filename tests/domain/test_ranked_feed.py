@@ -370,6 +370,18 @@ def test_a_new_post_a_reply_or_a_seen_mark_ranks_anew(busy_feed):
     assert not {p.pk for p in after_seen.posts} & {p.pk for p in after_reply.posts}
 
 
+def _thread_talk_reads(monkeypatch) -> list[int]:
+    """How many posts each call of ``features.thread_talk`` reads, from now on."""
+    asked: list[int] = []
+    thread_talk = features.thread_talk
+    monkeypatch.setattr(
+        features,
+        "thread_talk",
+        lambda v, posts, *a: asked.append(len(posts)) or thread_talk(v, posts, *a),
+    )
+    return asked
+
+
 @pytest.mark.parametrize("minutes_later", [0, 20])
 def test_ranking_anew_from_a_kept_ranking_gives_what_ranking_from_nothing_gives(
     busy_feed, monkeypatch, minutes_later
@@ -391,13 +403,7 @@ def test_ranking_anew_from_a_kept_ranking_gives_what_ranking_from_nothing_gives(
     kept = cache.get(f"feed:ranking:{ana.pk}")
     later = timezone.now() + timedelta(minutes=minutes_later)
     monkeypatch.setattr(services.timezone, "now", lambda: later)
-    asked = []
-    thread_talk = features.thread_talk
-    monkeypatch.setattr(
-        features,
-        "thread_talk",
-        lambda v, posts, *a: asked.append(len(posts)) or thread_talk(v, posts, *a),
-    )
+    asked = _thread_talk_reads(monkeypatch)
     again = home_feed(ana, limit=3)
     assert ranked_at(again) != ranked_at(first)
     assert asked == [2], "only the new post and the replied thread are read again"
@@ -422,13 +428,7 @@ def test_a_ranking_older_than_it_is_kept_is_not_ranked_from(busy_feed, monkeypat
     home_feed(ana, limit=3)
     later = timezone.now() + services.RANKING_KEEP + timedelta(seconds=1)
     monkeypatch.setattr(services.timezone, "now", lambda: later)
-    asked = []
-    thread_talk = features.thread_talk
-    monkeypatch.setattr(
-        features,
-        "thread_talk",
-        lambda v, posts, *a: asked.append(len(posts)) or thread_talk(v, posts, *a),
-    )
+    asked = _thread_talk_reads(monkeypatch)
     home_feed(ana, limit=3)
     assert asked == [6]  # every post of the window, read anew
 
