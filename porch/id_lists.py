@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import BigIntegerField, Expression
+from django.db.models import BigIntegerField, Expression, Q
 
 
 class IdList(Expression):
@@ -30,3 +30,11 @@ class IdList(Expression):
 
     def __len__(self) -> int:
         return len(self.ids)
+
+
+def among(field: str, ids: Iterable[int]) -> Q:
+    """A Q: ``field`` is one of ``ids``. With no ids it is Django's own empty list,
+    which matches nothing and whose negation (``exclude``, ``~``) matches everything;
+    an empty ``IdList`` would be ``IN (NULL)``, whose negation matches nothing either."""
+    listed = IdList(ids)
+    return Q(**{f"{field}__in": listed if listed else ()})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from porch.id_lists import IdList
+from porch.id_lists import among
 
 from .models import Block
 
@@ -23,10 +23,7 @@ def blocked_either_way(member, field: str) -> Q:
     The people are read once (``blocked_ids``: once per GET request, which the
     visibility rule reads too) and written into the SQL as a list: two subqueries
     cost Django more to build and compile than the read."""
-    people = blocked_ids(member)
-    # Nobody: Django's own empty list, which matches nothing and whose negation matches
-    # everything (``NOT (x IN (NULL))``, from an empty ``IdList``, would match nothing).
-    return Q(**{f"{field}__in": IdList(people) if people else ()})
+    return among(field, blocked_ids(member))
 
 
 def blocked_ids(member) -> frozenset[int]:

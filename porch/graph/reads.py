@@ -1,8 +1,9 @@
 """A member's friends, the people on either side of a block with them, whom they follow
 and whom they muted, as every rule reads them: within a request that changes none of
 them (a GET, see ``read_once``) all four in one statement, once per member; anywhere
-else only the list asked for, afresh every time. One feed page used to read the viewer's friends three times (whose posts, the
-visibility rule, the ranking's features) and a thread twice."""
+else only the list asked for, afresh every time. One feed page used to read the
+viewer's friends three times (whose posts, the visibility rule, the ranking's features)
+and a thread twice."""
 
 from __future__ import annotations
 

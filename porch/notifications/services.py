@@ -15,7 +15,7 @@ from porch.errors import NotFound
 from porch.feed.cursors import Cursor, Page, page_after
 from porch.graph.blocks import blocked_ids, is_blocked_between
 from porch.graph.reads import muted_ids
-from porch.id_lists import IdList
+from porch.id_lists import among
 from porch.posts.visibility import visible_to
 
 from .models import Notification, NotificationKind
@@ -39,11 +39,11 @@ def _inbox(member) -> QuerySet[Notification]:
         visible_to(member).filter(pk=OuterRef("post_id"), deleted_at__isnull=True)
     )
     # Nobody they muted, nobody on either side of a block (read with the rule's graph).
-    silenced = muted_ids(member) | blocked_ids(member)
-    inbox = Notification.objects.filter(recipient=member, actor__is_active=True).filter(
-        Q(post__isnull=True) | visible_post
+    return (
+        Notification.objects.filter(recipient=member, actor__is_active=True)
+        .filter(Q(post__isnull=True) | visible_post)
+        .exclude(among("actor_id", muted_ids(member) | blocked_ids(member)))
     )
-    return inbox.exclude(actor_id__in=IdList(silenced)) if silenced else inbox
 
 
 def list_notifications(
