@@ -40,9 +40,10 @@ router = Router(tags=["posts"])
 
 
 def _created(request, viewer, post, started):
-    """201 for a new post; 200 when an Idempotency-Key replayed an earlier one."""
-    status = 200 if post.created_at < started else 201
-    return Status(status, post_json(request, viewer, post))
+    """201 for a new post, shown as written (no replies or reactions yet); 200 when an
+    Idempotency-Key replayed an earlier one, shown as it is now."""
+    new = post.created_at >= started
+    return Status(201 if new else 200, post_json(request, viewer, post, new=new))
 
 
 @router.post(

@@ -54,15 +54,18 @@ def post_url(request, post: Post) -> str:
     return _absolute(request, f"/posts/{post.pk}/")
 
 
-def posts_json(request, viewer, posts: list[Post], *, depths: list[int] | None = None):
+def posts_json(
+    request, viewer, posts: list[Post], *, depths: list[int] | None = None, new: bool = False
+):
     """Posts as JSON dicts, with the viewer's view of their reactions.
 
     ``circles`` is added for the viewer's own top-level posts only; every other key is
     always present. Top-level posts must carry ``reply_count`` (``with_reply_counts``).
+    ``new``: see ``post_json``.
     """
     apply_filters(viewer, posts)
-    summaries = reaction_summaries(viewer, posts)
-    notes = shown_notes(posts)
+    summaries = reaction_summaries(viewer, posts, new=new)
+    notes = {} if new else shown_notes(posts)
     own_circles = post_circles(viewer, posts) if viewer.is_authenticated else {}
     roots = {post.pk: post for post in posts if post.root_id is None}
     refusals: dict[int, str | None] = {}
@@ -137,7 +140,14 @@ def with_reply_count(post: Post, viewer=None) -> Post:
     return post
 
 
-def post_json(request, viewer, post: Post) -> dict:
+def post_json(request, viewer, post: Post, *, new: bool = False) -> dict:
+    """One post as JSON. ``new``: written in this request, so it has no replies,
+    reactions or notes yet, and none is read (reading replies and reactions costs more
+    the more friends the author has, and posting must not)."""
+    if new:
+        if post.root_id is None:
+            post.reply_count = 0
+        return posts_json(request, viewer, [post], new=True)[0]
     return posts_json(request, viewer, [with_reply_count(post, viewer)])[0]
 
 

@@ -455,9 +455,12 @@ class ReactionSummary:
     kinds: list[tuple[str, str]] = field(default_factory=lambda: list(ReactionKind.choices))
 
 
-def reaction_summaries(viewer, posts: list[Post]) -> dict[int, ReactionSummary]:
-    """Reaction summaries for many posts in two queries."""
-    ids = [p.pk for p in posts]
+def reaction_summaries(
+    viewer, posts: list[Post], *, new: bool = False
+) -> dict[int, ReactionSummary]:
+    """Reaction summaries for many posts in two queries. ``new``: the posts were written
+    in this request and have no reactions yet, so nothing is read."""
+    ids = [] if new else [p.pk for p in posts]
     mine: dict[int, str] = {}
     if viewer.is_authenticated and ids:
         mine = dict(
@@ -466,7 +469,7 @@ def reaction_summaries(viewer, posts: list[Post]) -> dict[int, ReactionSummary]:
     show_all = SiteSettings.current().show_reaction_counts
     countable = [p.pk for p in posts if show_all or p.author_id == viewer.pk]
     counts: dict[int, Counter] = {pk: Counter() for pk in countable}
-    if countable:
+    if countable and not new:
         reactions = Reaction.objects.filter(post_id__in=countable, member__is_active=True)
         if viewer.is_authenticated:
             reactions = reactions.exclude(blocked_either_way(viewer, "member_id"))

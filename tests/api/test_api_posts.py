@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from porch.accounts.models import SiteSettings
 from porch.graph.services import do_add_to_circle, do_create_circle
@@ -114,6 +116,65 @@ def test_idempotency_key_returns_the_same_post(ana, api_as):
     other = client.post("/posts", body, headers={"Idempotency-Key": "k-2"})
     assert other.status_code == 201
     assert Post.objects.count() == 2
+
+
+def _posting_queries(client, path, body) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(path, body)
+    assert response.status_code == 201, response.content
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_posting_reads_nothing_of_the_authors_network(make_member, befriend, api_as):
+    """A new post or reply has no replies and no reactions yet: the answer says so
+    without reading them, so posting costs the same whatever the author's friend count
+    (the benchmark's posting target, docs/performance.md)."""
+    SiteSettings.current()  # made on first use: not part of either post
+    few, many = make_member("few"), make_member("many")
+    befriend(few, make_member())
+    for _ in range(30):
+        befriend(many, make_member())
+    counts = []
+    for author in (few, many):
+        client = api_as(author)
+        post = _posting_queries(client, "/posts", {"text": "hello", "audience": "friends"})
+        root = Post.objects.filter(author=author).latest("pk")
+        answer = _posting_queries(client, f"/posts/{root.pk}/replies", {"text": "me again"})
+        for sql in post:
+            assert "graph_friendship" not in sql and "posts_reaction" not in sql, sql
+        # A reply reads the author's friends once, to check they may see its parent.
+        assert not [sql for sql in answer if "posts_reaction" in sql]
+        counts.append((len(post), len(answer)))
+    assert counts[0] == counts[1]
+
+
+def test_a_replayed_post_shows_its_replies_and_reactions(ana, ben, api_as):
+    body = {"text": "only once", "audience": "friends"}
+    first = api_as(ana).post("/posts", body, headers={"Idempotency-Key": "k-1"}).json()
+    assert (first["reply_count"], first["reactions"]["total"]) == (0, 0)
+    post = Post.objects.get(pk=first["id"])
+    answer = do_reply(ben, post, text="welcome")
+    do_react(ben, post, "heart")
+    do_react(ana, answer, "laugh")
+    again = api_as(ana).post("/posts", body, headers={"Idempotency-Key": "k-1"})
+    assert again.status_code == 200
+    assert again.json()["reply_count"] == 1
+    assert again.json()["reactions"] == {"mine": None, "counts": {"heart": 1}, "total": 1}
+    replayed = api_as(ben).post(
+        f"/posts/{post.pk}/replies", {"text": "welcome"}, headers={"Idempotency-Key": "r"}
+    )
+    assert replayed.status_code == 201  # a new key: a new reply, with no reactions
+    assert replayed.json()["reactions"] == {"mine": None, "counts": {}, "total": 0}
+    again = api_as(ben).post(
+        f"/posts/{post.pk}/replies", {"text": "welcome"}, headers={"Idempotency-Key": "r"}
+    )
+    assert again.status_code == 200
+    do_react(ana, Post.objects.get(pk=again.json()["id"]), "heart")
+    third = api_as(ben).post(
+        f"/posts/{post.pk}/replies", {"text": "welcome"}, headers={"Idempotency-Key": "r"}
+    )
+    assert third.json()["reactions"]["mine"] is None
+    assert third.json()["reactions"]["counts"] == {"heart": 1}
 
 
 def test_idempotency_key_too_long_is_400(ana, api_as):
