@@ -132,10 +132,9 @@ def get_thread(request, post_id: PostId):
     """A post's whole conversation: the first post and every reply, as a flat list in
     reading order with each reply's depth. A reply's id gives its thread."""
     viewer = request.auth
-    reading = {"allow_deleted": True, "related": posts.FOR_READING}
-    post = posts.access_post(viewer, post_id, **reading)
-    root = posts.access_post(viewer, post.root_id, **reading) if post.root_id else post
-    shown, folded = thread_with_folds(viewer, root)
+    opened = posts.read_thread(viewer, post_id)
+    root = opened.root
+    shown, folded = thread_with_folds(viewer, root, opened.replies)
     nodes = shown + folded
     items = posts_json(
         request,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from porch.accounts.models import Member, SiteSettings
@@ -511,8 +511,54 @@ class ThreadNode:
 MAX_THREAD_POSTS = 1000
 
 
-def thread(viewer, root: Post) -> list[ThreadNode]:
-    """The replies under ``root`` as a tree (oldest first within each branch).
+def _thread_posts(viewer, which: Q, limit: int) -> list[Post]:
+    """Posts of a thread ``viewer`` may see, with their authors: the first post (if
+    ``which`` asks for it) comes first, then the replies in the order they were written."""
+    return list(
+        visible_to(viewer)
+        .filter(which, author__is_active=True)
+        .select_related("author")
+        .order_by(F("root_id").asc(nulls_first=True), "created_at", "pk")[:limit]
+    )
+
+
+@dataclass
+class OpenedThread:
+    """A thread opened from one of its posts (``read_thread``)."""
+
+    # The post asked for, and its thread's first post (the same post if it is one).
+    post: Post
+    root: Post
+    # The root's replies the viewer may see, in the order they were written (at most
+    # ``MAX_THREAD_POSTS``): what ``thread`` arranges.
+    replies: list[Post]
+
+
+def read_thread(viewer, post_id) -> OpenedThread:
+    """The thread ``post_id`` belongs to, as ``viewer`` may read it (deleted posts
+    included: their answers still show); ``NotFound`` if they may not see the post.
+
+    Asked from its first post, the post and its replies are one query (the rule decides
+    every reply through that first post, so it is asked once per row as ever)."""
+    try:
+        post_id = int(post_id)
+    except (TypeError, ValueError):
+        raise NotFound("No such post.") from None
+    rows = _thread_posts(viewer, Q(pk=post_id) | Q(root_id=post_id), MAX_THREAD_POSTS + 1)
+    if not rows or rows[0].pk != post_id:
+        raise NotFound("No such post.")
+    post = mark_checked(rows[0], viewer)
+    if post.root_id is None:
+        return OpenedThread(post, post, rows[1:])
+    # A reply (no post has it as its ``root``): its thread's first post, then that
+    # post's replies.
+    root = access_post(viewer, post.root_id, allow_deleted=True, related=FOR_READING)
+    return OpenedThread(post, root, _thread_posts(viewer, Q(root=root), MAX_THREAD_POSTS))
+
+
+def thread(viewer, root: Post, replies: list[Post] | None = None) -> list[ThreadNode]:
+    """The replies under ``root`` as a tree (oldest first within each branch);
+    ``replies``: those ``read_thread`` read, else they are read here.
 
     Deleted replies appear only when someone answered them, as a "deleted" marker.
 
@@ -522,12 +568,8 @@ def thread(viewer, root: Post) -> list[ThreadNode]:
     """
     if root.root_id is not None:
         raise InvalidInput("That is a reply; open its thread from the first post.")
-    replies = list(
-        visible_to(viewer)
-        .filter(root=root, author__is_active=True)
-        .select_related("author")
-        .order_by("created_at", "pk")[:MAX_THREAD_POSTS]
-    )
+    if replies is None:
+        replies = _thread_posts(viewer, Q(root=root), MAX_THREAD_POSTS)
     if len(replies) < MAX_THREAD_POSTS:
         root.reply_count = sum(1 for p in replies if p.deleted_at is None and p.hidden_at is None)
     nodes = {p.pk: ThreadNode(post=p, depth=0) for p in replies}

@@ -232,12 +232,13 @@ def split_folded(viewer, root, nodes: list) -> tuple[list, list]:
     return keep(nodes), folded
 
 
-def thread_with_folds(viewer, root) -> tuple[list, list]:
+def thread_with_folds(viewer, root, replies=None) -> tuple[list, list]:
     """``root``'s replies as ``viewer`` reads them, in reading order: those shown, and
-    the folded branches (each re-indented from depth 0), shown on request."""
+    the folded branches (each re-indented from depth 0), shown on request. ``replies``:
+    as ``posts.services.thread`` takes them."""
     from porch.posts.services import flatten, thread
 
-    kept, folded = split_folded(viewer, root, thread(viewer, root))
+    kept, folded = split_folded(viewer, root, thread(viewer, root, replies))
 
     def shift(node, depth):
         node.depth = depth

@@ -273,6 +273,25 @@ def test_reply_and_thread(ana, ben, api_as):
     assert api_as(ana).get(f"/posts/{answer['id']}/thread").json() == thread
 
 
+def test_a_thread_opened_from_its_first_post_is_read_in_one_query(ana, ben, api_as):
+    post = do_create_post(ana, text="question", audience="friends")
+    answer = do_reply(ben, post, text="answer")
+    do_reply(ana, answer, text="thanks")
+    client = api_as(ben)
+    client.get("/me")  # the token's first use is written down: not part of the thread
+    with CaptureQueriesContext(connection) as queries:
+        thread = client.get(f"/posts/{post.pk}/thread").json()
+    post_reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "posts_post"."id"')
+    ]
+    assert len(post_reads) == 1, post_reads
+    assert [r["depth"] for r in thread["replies"]] == [0, 1]
+    assert thread["root"]["reply_count"] == 2
+    assert client.get(f"/posts/{answer.pk}/thread").json() == thread
+
+
 def test_reply_idempotency(ana, ben, api_as):
     post = do_create_post(ana, text="question", audience="friends")
     client = api_as(ben)

@@ -39,6 +39,7 @@ from porch.posts.services import (
     posts_by,
     reaction_summaries,
     reactions_detail,
+    read_thread,
     thread,
     with_reply_counts,
 )
@@ -229,6 +230,23 @@ def svc_thread(w: World, rel: str, aud: str) -> bool:
     assert shown in (set(), t.reply_pks), f"thread showed part of the replies: {shown}"
     assert root.reply_count == len(shown), f"thread counted {root.reply_count} replies"
     return shown == t.reply_pks
+
+
+def svc_read_thread(w: World, rel: str, aud: str) -> bool:
+    """Opened from any of its posts, a thread is all of it or nothing."""
+    t = w.threads[aud]
+    answers = {}
+    for role, post in roles(t).items():
+        try:
+            opened = read_thread(w.viewer(rel), post.pk)
+        except NotFound:
+            answers[role] = False
+            continue
+        assert (opened.post.pk, opened.root.pk) == (post.pk, t.root.pk)
+        got = {reply.pk for reply in opened.replies}
+        assert got == t.reply_pks, f"read_thread from the {role} read {got}"
+        answers[role] = True
+    return same_for_whole_thread(answers, "read_thread")
 
 
 def svc_reply_counts(w: World, rel: str, aud: str) -> bool:
@@ -625,6 +643,7 @@ SURFACES: tuple[Surface, ...] = (
     Surface("home_feed", svc_feed, in_feed, MEMBERS_ONLY),
     Surface("home_feed_chronological", svc_feed_chronological, in_feed, MEMBERS_ONLY),
     Surface("thread", svc_thread),
+    Surface("read_thread", svc_read_thread),
     Surface("reply_counts", svc_reply_counts),
     Surface("posts_by", svc_profile),
     Surface("notifications", svc_notifications, visible, OTHER_MEMBERS),

@@ -13,7 +13,6 @@ from porch.errors import NeedsConfirmation, NotFound, PorchError
 from porch.notes.models import RatingValue
 from porch.notes.services import do_delete_note, do_propose_note, do_rate_note, notes_on
 from porch.posts.services import (
-    FOR_READING,
     access_own_post,
     access_post,
     do_delete_post,
@@ -26,6 +25,7 @@ from porch.posts.services import (
     do_unreact,
     edit_history,
     reactions_detail,
+    read_thread,
     reply_refusal,
 )
 from porch.trust.services import thread_with_folds
@@ -54,9 +54,9 @@ def post_url(post) -> str:
     return reverse("web:post", args=[post.pk])
 
 
-def _thread_context(request, root, *, reply_to=None, reply_form=None, highlight=None):
+def _thread_context(request, root, *, reply_to=None, reply_form=None, highlight=None, replies=None):
     viewer = request.user
-    nodes, folded = thread_with_folds(viewer, root)
+    nodes, folded = thread_with_folds(viewer, root, replies)
     if root.is_deleted and not nodes and not folded:
         raise NotFound("No such post.")
     by_id = {node.post.pk: node.post for node in nodes + folded}
@@ -103,13 +103,13 @@ def _render_thread(request, root, *, status=200, fragment=False, note_form=None,
 @require_GET
 @porch_errors
 def post_detail(request, post_id):
-    post = access_post(request.user, post_id, allow_deleted=True, related=FOR_READING)
-    if post.root_id:
-        return redirect(post_url(post))
+    opened = read_thread(request.user, post_id)
+    if opened.post.root_id:
+        return redirect(post_url(opened.post))
     reply_to = request.GET.get("reply_to")
     if reply_to and not request.user.is_authenticated:
         return redirect(f"{reverse('web:login')}?next={request.path}")
-    return _render_thread(request, post, reply_to=reply_to)
+    return _render_thread(request, opened.root, reply_to=reply_to, replies=opened.replies)
 
 
 @login_required
