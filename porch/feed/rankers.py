@@ -210,9 +210,17 @@ class Ranker:
     def rank(
         self, candidates: Sequence[Candidate], now: datetime, weights: Weights | None = None
     ) -> list[RankedItem]:
+        return self.scored(candidates, now, weights).items(candidates)
+
+    def scored(
+        self, candidates: Sequence[Candidate], now: datetime, weights: Weights | None = None
+    ) -> Scored:
+        """The order, scores and score parts of ``candidates``, as arrays: what ``rank``
+        makes its items from, for callers that keep a whole ranking and show a page of
+        it (building an item for each of hundreds of candidates cost most of ranking)."""
         w = weights or Weights()
         if not candidates:
-            return []
+            return Scored(np.zeros(0, dtype=np.int64), np.zeros(0), (), np.zeros((0, 0)))
         cols = Columns.of(candidates, now)
         parts = self.parts(cols, w)
         scores = total(parts, len(candidates))
@@ -220,16 +228,38 @@ class Ranker:
         if self.diversity:
             authors = cols.author_id[order].tolist()
             order = order[spread_order(authors, w.per_author_limit, w.diversity_window)]
-        kinds = list(parts)
+        kinds = tuple(parts)
         # Per candidate, its parts' values in ``kinds`` order (one row each).
-        rows = np.column_stack([parts[kind] for kind in kinds]).tolist() if kinds else None
-        score_list = scores.tolist()
-        items = []
-        for index in order.tolist():
-            row = rows[index] if rows else ()
-            values = tuple(compress(zip(kinds, row, strict=True), row))
-            items.append(RankedItem(candidates[index], score_list[index], values))
-        return items
+        if kinds:
+            rows = np.column_stack([parts[kind] for kind in kinds])
+        else:
+            rows = np.zeros((len(candidates), 0))
+        return Scored(order, scores, kinds, rows)
+
+
+@dataclass
+class Scored:
+    """Candidates scored by a ranker: ``order`` (indices into the candidates, best
+    first), and per candidate its score and its parts' values (``rows``, one column per
+    kind in ``kinds``; the values add up to the score)."""
+
+    order: np.ndarray
+    scores: np.ndarray
+    kinds: tuple[str, ...]
+    rows: np.ndarray
+
+    def items(self, candidates: Sequence[Candidate]) -> list[RankedItem]:
+        """Every candidate as a ``RankedItem``, best first."""
+        scores, rows = self.scores.tolist(), self.rows.tolist()
+        return [
+            RankedItem(candidates[index], scores[index], nonzero_parts(self.kinds, rows[index]))
+            for index in self.order.tolist()
+        ]
+
+
+def nonzero_parts(kinds: Sequence[str], row: Sequence[float]) -> tuple[tuple[str, float], ...]:
+    """A candidate's parts that add to its score, as ``RankedItem.values``."""
+    return tuple(compress(zip(kinds, row, strict=True), row))
 
 
 def total(parts: dict[str, np.ndarray], count: int) -> np.ndarray:

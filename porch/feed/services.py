@@ -15,6 +15,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime, timedelta
 from operator import attrgetter
 
+import numpy as np
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -31,7 +32,7 @@ from .cursors import PAGE_SIZE_LIMIT, Cursor, page_after
 from .features import WindowPost, candidates
 from .models import FeedOrder, SeenPost
 from .preferences import check_order, feed_settings
-from .rankers import Candidate, ConversationRanker, RankedItem, Weights
+from .rankers import Candidate, ConversationRanker, RankedItem, Scored, Weights, nonzero_parts
 
 PAGE_SIZE = 20
 # The conversation ranker orders the newest posts of the last week, at most this many;
@@ -209,57 +210,74 @@ def rank_window(
     roots,
     window: list[WindowPost] | None = None,
     earlier: dict[int, Candidate] | None = None,
-) -> list[Ranked]:
-    """The ranked part of the feed as of ``now``, best first (``roots``: the feed's
-    query, from ``_feed_roots``; ``window``: its posts, when already read;
-    ``earlier``: see ``features.candidates``)."""
+) -> RankedWindow:
+    """The ranked part of the feed as of ``now`` (``roots``: the feed's query, from
+    ``_feed_roots``; ``window``: its posts, when already read; ``earlier``: see
+    ``features.candidates``)."""
     if window is None:
         window = WindowPost.rows(_window(roots, now))
-    by_pk = {post.pk: post for post in window}
-    items = CONVERSATION_RANKER.rank(candidates(viewer, window, now, earlier), now, weights)
-    return [Ranked(post=by_pk[item.candidate.post_id], item=item) for item in items]
+    found = candidates(viewer, window, now, earlier)
+    return RankedWindow(window, found, CONVERSATION_RANKER.scored(found, now, weights))
+
+
+@dataclass
+class RankedWindow:
+    # The window's posts, newest first (``_window``'s order), and their candidates.
+    posts: list[WindowPost]
+    candidates: list[Candidate]
+    scored: Scored
 
 
 @dataclass
 class Ranking:
     """A ranked window as kept in the cache: the moment it was ranked as of, the
     weights it used, the candidate posts it ranked (newest first) and, best first, each
-    ranked post as plain values (unpickled on every page, where whole objects cost
-    several milliseconds); ``item(i)`` rebuilds one for the page shown."""
+    ranked post's candidate fields and score, and its score's parts as one array (plain
+    values and an array unpickle fast on every page, where whole objects cost several
+    milliseconds); ``item(i)`` rebuilds one for the page shown."""
 
     now: datetime
     weights: Weights
     window: tuple[int, ...]
-    # Per ranked post, best first: (the candidate's fields, score, score parts).
-    entries: list[tuple]
+    # Per ranked post, best first: the candidate's fields (``Candidate``'s order), its
+    # score, and its parts' values (a row of ``parts``, one column per kind in ``kinds``).
+    fields: list[tuple]
+    scores: list[float]
+    kinds: tuple[str, ...]
+    parts: np.ndarray
     # The oldest post of the window: the "older posts" cursor starts after it.
     oldest: Cursor | None
 
     @classmethod
-    def of(cls, now: datetime, weights: Weights, ranked: list[Ranked]) -> Ranking:
-        window = sorted((r.post for r in ranked), key=lambda p: (p.created_at, p.pk), reverse=True)
-        entries = [
-            (_candidate_fields(r.item.candidate), r.item.score, r.item.values) for r in ranked
-        ]
-        oldest = Cursor.of(window[-1]) if window else None
-        return cls(now, weights, tuple(post.pk for post in window), entries, oldest)
+    def of(cls, now: datetime, weights: Weights, ranked: RankedWindow) -> Ranking:
+        scored, order = ranked.scored, ranked.scored.order
+        return cls(
+            now,
+            weights,
+            tuple(post.pk for post in ranked.posts),
+            [_candidate_fields(ranked.candidates[index]) for index in order.tolist()],
+            scored.scores[order].tolist(),
+            scored.kinds,
+            scored.rows[order],
+            Cursor.of(ranked.posts[-1]) if ranked.posts else None,
+        )
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self.fields)
 
     def post_id(self, index: int) -> int:
-        return self.entries[index][0][0]
+        return self.fields[index][0]
 
     def seen(self, index: int) -> bool:
-        return self.entries[index][0][_SEEN_FIELD]
+        return self.fields[index][_SEEN_FIELD]
 
     def item(self, index: int) -> RankedItem:
-        fields, score, values = self.entries[index]
-        return RankedItem(candidate=Candidate(*fields), score=score, values=values)
+        values = nonzero_parts(self.kinds, self.parts[index].tolist())
+        return RankedItem(Candidate(*self.fields[index]), self.scores[index], values)
 
     def candidates(self) -> dict[int, Candidate]:
         """What the ranking read of each post, by post."""
-        return {fields[0]: Candidate(*fields) for fields, _, _ in self.entries}
+        return {fields[0]: Candidate(*fields) for fields in self.fields}
 
 
 _CANDIDATE_FIELDS = [field.name for field in dataclass_fields(Candidate)]
@@ -268,8 +286,13 @@ _SEEN_FIELD = _CANDIDATE_FIELDS.index("seen")
 _candidate_fields = attrgetter(*_CANDIDATE_FIELDS)
 
 
+# Named with the shape of ``Ranking`` it holds: a server upgraded to a new shape does not
+# read rankings kept in the old one (it ranks anew).
+RANKING_SHAPE = 2
+
+
 def _ranking_key(viewer) -> str:
-    return f"feed:ranking:{viewer.pk}"
+    return f"feed:ranking:{RANKING_SHAPE}:{viewer.pk}"
 
 
 def _seen_key(viewer) -> str:
@@ -347,12 +370,6 @@ def _first_page_ranking(viewer, weights: Weights, roots) -> Ranking:
         rows.update((post.pk, post) for post in WindowPost.rows(Post.objects.filter(pk__in=new)))
     window = [rows[pk] for pk in window_ids]
     return _new_ranking(viewer, now, weights, roots, window, earlier)
-
-
-@dataclass
-class Ranked:
-    post: WindowPost
-    item: RankedItem
 
 
 def _ranked_page(

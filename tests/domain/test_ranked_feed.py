@@ -400,14 +400,14 @@ def test_ranking_anew_from_a_kept_ranking_gives_what_ranking_from_nothing_gives(
     do_reply(ana, first.posts[-1], text="late answer")
     do_mark_feed_seen(ana, first.posts[:1])
     do_add_to_circle(ana, do_create_circle(ana, "Walks"), ben)
-    kept = cache.get(f"feed:ranking:{ana.pk}")
+    kept = cache.get(services._ranking_key(ana))
     later = timezone.now() + timedelta(minutes=minutes_later)
     monkeypatch.setattr(services.timezone, "now", lambda: later)
     asked = _thread_talk_reads(monkeypatch)
     again = home_feed(ana, limit=3)
     assert ranked_at(again) != ranked_at(first)
     assert asked == [2], "only the new post and the replied thread are read again"
-    anew = cache.get(f"feed:ranking:{ana.pk}")
+    anew = cache.get(services._ranking_key(ana))
     roots = services._feed_roots(ana)
     weights = Weights()
     from_nothing = services.Ranking.of(
