@@ -85,8 +85,13 @@ SOAK_CONNECTIONS = (2, 4, 8, 16, 32)
 SOAK_P99_MS = 100
 GROWTH_REQUESTS = 40
 LINES_PER_SCENARIO = 4000
-# home_feed_again: the first page of this many members, over and over.
-AGAIN_MEMBERS = 20
+# home_feed_again: the first page of this many members, over and over. Enough of them
+# that none sends more than Porch's per-token limit (300 requests in 5 minutes) over the
+# soak, of which this is a tenth: with 20, the 5-minute soak at 157 req/s sent about 240
+# requests with each of their tokens, with the scenarios before it in the same window
+# past it, and had 68 errors (the limit's 429s, as far as we could tell then: the soak
+# did not yet list statuses).
+AGAIN_MEMBERS = 100
 
 
 class BenchError(Exception):
@@ -613,6 +618,7 @@ def soak(porch: Server, lines: Lines, seconds: float, sampler, work: Path) -> di
         "p50_ms": figures.p50_ms,
         "p99_ms": figures.p99_ms,
         "errors": figures.errors,
+        "failed_statuses": figures.failed_statuses,
         "requests": figures.requests,
         "rss_first_tenth_mb": round(statistics.mean(samples[:tenth]), 1) if samples else None,
         "rss_last_tenth_mb": round(statistics.mean(samples[-tenth:]), 1) if samples else None,
@@ -620,7 +626,7 @@ def soak(porch: Server, lines: Lines, seconds: float, sampler, work: Path) -> di
     }
     print(
         f"  soak: {seconds:.0f} s at {chosen} connections: {figures.rps} req/s, p99"
-        f" {figures.p99_ms} ms, errors {figures.errors}, memory {result['rss_first_tenth_mb']}"
+        f" {figures.p99_ms} ms, errors {figures.errors} {figures.failed_statuses or ''}, memory {result['rss_first_tenth_mb']}"
         f" → {result['rss_last_tenth_mb']} MB (peak {result['rss_peak_mb']})"
     )
     return result
