@@ -117,14 +117,20 @@ FOR_WRITES = ("author", "root", "root__author", "parent__author")
 FOR_READING = ("author",)
 
 
+def _post_id(post_id) -> int:
+    """A post id as asked (a path's text, a form's field): anything but an integer is no
+    such post."""
+    try:
+        return int(post_id)
+    except (TypeError, ValueError):
+        raise NotFound("No such post.") from None
+
+
 def access_post(
     viewer, post_id, *, allow_deleted: bool = False, related: tuple[str, ...] = FOR_WRITES
 ) -> Post:
     """The post ``post_id`` if ``viewer`` may see it; ``NotFound`` otherwise."""
-    try:
-        post_id = int(post_id)
-    except (TypeError, ValueError):
-        raise NotFound("No such post.") from None
+    post_id = _post_id(post_id)
     post = (
         visible_to(viewer)
         .filter(pk=post_id, author__is_active=True)
@@ -540,10 +546,7 @@ def read_thread(viewer, post_id) -> OpenedThread:
 
     Asked from its first post, the post and its replies are one query (the rule decides
     every reply through that first post, so it is asked once per row as ever)."""
-    try:
-        post_id = int(post_id)
-    except (TypeError, ValueError):
-        raise NotFound("No such post.") from None
+    post_id = _post_id(post_id)
     rows = _thread_posts(viewer, Q(pk=post_id) | Q(root_id=post_id), MAX_THREAD_POSTS + 1)
     if not rows or rows[0].pk != post_id:
         raise NotFound("No such post.")
