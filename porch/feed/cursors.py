@@ -52,8 +52,14 @@ def page_after(queryset: QuerySet, cursor: Cursor | None, limit: int) -> Page:
     if not 1 <= limit <= PAGE_SIZE_LIMIT:
         raise InvalidInput(f"Ask for 1 to {PAGE_SIZE_LIMIT} items.", field="limit")
     if cursor is not None:
+        # "Older than the cursor's row": before its moment, or at its moment with a smaller
+        # id. Written with the moment as a bound of its own, which the database reads as a
+        # range of the (author, created_at) index; written as the plain OR, SQLite read
+        # both halves as separate index searches and sorted everything older than the
+        # cursor (a feed's second page: 9.75 ms instead of 0.63).
         queryset = queryset.filter(
-            Q(created_at__lt=cursor.created_at) | Q(created_at=cursor.created_at, pk__lt=cursor.pk)
+            Q(created_at__lte=cursor.created_at),
+            Q(created_at__lt=cursor.created_at) | Q(pk__lt=cursor.pk),
         )
     rows = list(queryset.order_by("-created_at", "-pk")[: limit + 1])
     more = len(rows) > limit

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from porch.errors import InvalidInput, NotFound
-from porch.feed.services import do_mark_feed_seen, home_feed
+from porch.feed.cursors import Cursor, page_after
+from porch.feed.services import _feed_roots, do_mark_feed_seen, home_feed
 from porch.graph.services import do_follow, do_unfriend
 from porch.notifications.models import Notification
 from porch.notifications.services import (
@@ -89,6 +91,36 @@ def test_keyset_pages_neither_repeat_nor_skip(world):
         home_feed(ana, "garbage")
     with pytest.raises(InvalidInput):
         home_feed(ana, limit=0)
+
+
+def test_a_next_page_reads_the_index_from_its_cursor(world):
+    """A later page starts from the cursor's moment in the (author, created_at) index.
+    Written as the plain OR of "earlier, or as early with a smaller id", SQLite searched
+    the index twice and sorted every post older than the cursor: on the benchmark's
+    server a feed's second page took 9.75 ms of SQL instead of 0.63."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the query plan checked here is SQLite's")
+    ana, ben, *_ = world
+    for i in range(4):
+        do_create_post(ben, text=f"p{i}", audience=Audience.FRIENDS)
+    cursor = Cursor.parse(home_feed(ana, limit=2, order="chronological").next_cursor)
+    statements = []
+
+    def keep(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        page = page_after(_feed_roots(ana), cursor, 2)
+    assert [post.text for post in page.items] == ["p1", "p0"]
+    # The statement as the server sends it, its values bound (the plan differs when
+    # they are written into the SQL).
+    ((sql, params),) = [(sql, params) for sql, params in statements if "ORDER BY" in sql]
+    with connection.cursor() as db:
+        db.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " | ".join(row[-1] for row in db.fetchall())
+    assert "MULTI-INDEX OR" not in plan
+    assert "(author_id=? AND created_at<?)" in plan
 
 
 def test_caught_up_marker_follows_the_new_posts(world):
