@@ -14,6 +14,15 @@ from collections.abc import Iterable
 
 from django.db.models import BigIntegerField, Expression, Q
 
+# Ids are 64-bit signed integers in every database Porch runs on.
+BIGGEST_ID = 2**63 - 1
+
+
+def is_id(value: int) -> bool:
+    """Whether ``value`` can be a row's id (a larger number is no row, and the database
+    driver refuses to send it)."""
+    return 0 < value <= BIGGEST_ID
+
 
 class IdList(Expression):
     """A parenthesised list of integer ids, for ``__in`` lookups. An empty list
@@ -30,6 +39,9 @@ class IdList(Expression):
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def __iter__(self):
+        return iter(self.ids)
 
 
 def among(field: str, ids: Iterable[int]) -> Q:

@@ -22,6 +22,7 @@ from porch.accounts.validators import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from porch.feed.cursors import PAGE_SIZE_LIMIT
 from porch.feed.models import FeedOrder
 from porch.graph.models import CIRCLE_NAME_MAX_LENGTH
+from porch.id_lists import BIGGEST_ID
 from porch.moderation.models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, ReportReason
 from porch.notes.models import (
     NOTE_TEXT_MAX_LENGTH,
@@ -38,8 +39,7 @@ from porch.posts.models import (
 )
 from porch.posts.services import IDEMPOTENCY_KEY_MAX_LENGTH
 
-# Row ids are 64-bit integers in SQLite and PostgreSQL alike; anything outside is not an id.
-MAX_ID = 2**63 - 1
+MAX_ID = BIGGEST_ID
 INVITE_CODE_MAX_LENGTH = Invite._meta.get_field("code").max_length
 CURSOR_MAX_LENGTH = 40
 

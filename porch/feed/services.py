@@ -23,7 +23,7 @@ from django.utils import timezone
 from porch.accounts.models import Member
 from porch.errors import InvalidInput
 from porch.graph.reads import followee_ids, friend_ids, muted_ids
-from porch.id_lists import IdList
+from porch.id_lists import BIGGEST_ID, IdList
 from porch.posts.models import Post
 from porch.posts.services import with_reply_counts
 from porch.posts.visibility import visible_roots
@@ -404,7 +404,7 @@ def _ranked_page(
         next_cursor = str(RankedCursor(now=now, offset=offset + limit))
     else:
         # The ranked window ends on this page: older posts follow, newest first.
-        after = kept.oldest or Cursor(created_at=now, pk=2**63 - 1)
+        after = kept.oldest or Cursor(created_at=now, pk=BIGGEST_ID)
         room = limit - len(posts)
         rest = page_after(roots.filter(created_at__lte=now), after, room or 1)
         if room:

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from porch.accounts.models import Member, SiteSettings
+from porch.compiled import ID, IDS, CompiledQuery
 from porch.errors import (
     Conflict,
     InvalidInput,
@@ -27,6 +28,7 @@ from porch.feed.cursors import Cursor, Page, page_after
 from porch.graph.blocks import blocked_either_way
 from porch.graph.models import Circle
 from porch.graph.services import are_friends, friend_ids
+from porch.id_lists import is_id
 from porch.notifications.models import NotificationKind
 from porch.notifications.services import notify
 from porch.safety.hostility import looks_hostile
@@ -42,7 +44,15 @@ from .models import (
     ReactionKind,
     ReplyPolicy,
 )
-from .visibility import can_see, mark_checked, replies_hidden_from, visible_roots, visible_to
+from .visibility import (
+    can_see,
+    mark_checked,
+    posts_visible_to,
+    replies_hidden_from,
+    rule_inputs,
+    visible_roots,
+    visible_to,
+)
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 64
 
@@ -80,7 +90,7 @@ def check_audience(author, audience: str, circle_ids) -> tuple[str, list[Circle]
         wanted = {int(pk) for pk in circle_ids}
     except (TypeError, ValueError):
         raise InvalidInput("Unknown circle.", field="circles") from None
-    if any(not 0 < pk < 2**63 for pk in wanted):
+    if not all(map(is_id, wanted)):
         raise InvalidInput("Unknown circle.", field="circles")
     circles = list(Circle.objects.filter(owner=author, pk__in=wanted))
     if len(circles) != len(wanted):
@@ -121,9 +131,12 @@ def _post_id(post_id) -> int:
     """A post id as asked (a path's text, a form's field): anything but an integer is no
     such post."""
     try:
-        return int(post_id)
+        post_id = int(post_id)
     except (TypeError, ValueError):
         raise NotFound("No such post.") from None
+    if not is_id(post_id):
+        raise NotFound("No such post.")
+    return post_id
 
 
 def access_post(
@@ -517,14 +530,26 @@ class ThreadNode:
 MAX_THREAD_POSTS = 1000
 
 
-def _thread_posts(viewer, which: Q, limit: int) -> list[Post]:
-    """Posts of a thread ``viewer`` may see, with their authors: the first post (if
-    ``which`` asks for it) comes first, then the replies in the order they were written."""
-    return list(
-        visible_to(viewer)
+def _thread_rows(viewer_id, friends, blocked, post_id, *, with_post: bool, size: int):
+    which = Q(pk=post_id) | Q(root_id=post_id) if with_post else Q(root_id=post_id)
+    return (
+        posts_visible_to(viewer_id, friends, blocked)
         .filter(which, author__is_active=True)
         .select_related("author")
-        .order_by(F("root_id").asc(nulls_first=True), "created_at", "pk")[:limit]
+        .order_by(F("root_id").asc(nulls_first=True), "created_at", "pk")[:size]
+    )
+
+
+# Built and compiled once per shape (decisions.md, 36).
+_THREAD_ROWS = CompiledQuery(_thread_rows, viewer_id=ID, friends=IDS, blocked=IDS, post_id=ID)
+
+
+def _thread_posts(viewer, root_id: int, limit: int, *, with_root: bool = False) -> list[Post]:
+    """Posts of the thread ``root_id`` starts that ``viewer`` may see, with their
+    authors: its first post first (``with_root``), then the replies in the order they
+    were written."""
+    return _THREAD_ROWS.rows(
+        {"with_post": with_root, "size": limit}, **rule_inputs(viewer), post_id=root_id
     )
 
 
@@ -547,7 +572,7 @@ def read_thread(viewer, post_id) -> OpenedThread:
     Asked from its first post, the post and its replies are one query (the rule decides
     every reply through that first post, so it is asked once per row as ever)."""
     post_id = _post_id(post_id)
-    rows = _thread_posts(viewer, Q(pk=post_id) | Q(root_id=post_id), MAX_THREAD_POSTS + 1)
+    rows = _thread_posts(viewer, post_id, MAX_THREAD_POSTS + 1, with_root=True)
     if not rows or rows[0].pk != post_id:
         raise NotFound("No such post.")
     post = mark_checked(rows[0], viewer)
@@ -556,7 +581,7 @@ def read_thread(viewer, post_id) -> OpenedThread:
     # A reply (no post has it as its ``root``): its thread's first post, then that
     # post's replies.
     root = access_post(viewer, post.root_id, allow_deleted=True, related=FOR_READING)
-    return OpenedThread(post, root, _thread_posts(viewer, Q(root=root), MAX_THREAD_POSTS))
+    return OpenedThread(post, root, _thread_posts(viewer, root.pk, MAX_THREAD_POSTS))
 
 
 def thread(viewer, root: Post, replies: list[Post] | None = None) -> list[ThreadNode]:
@@ -572,7 +597,7 @@ def thread(viewer, root: Post, replies: list[Post] | None = None) -> list[Thread
     if root.root_id is not None:
         raise InvalidInput("That is a reply; open its thread from the first post.")
     if replies is None:
-        replies = _thread_posts(viewer, Q(root=root), MAX_THREAD_POSTS)
+        replies = _thread_posts(viewer, root.pk, MAX_THREAD_POSTS)
     if len(replies) < MAX_THREAD_POSTS:
         root.reply_count = sum(1 for p in replies if p.deleted_at is None and p.hidden_at is None)
     nodes = {p.pk: ThreadNode(post=p, depth=0) for p in replies}

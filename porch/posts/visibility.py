@@ -50,7 +50,7 @@ def _is_member(viewer) -> bool:
     return viewer is not None and not isinstance(viewer, AnonymousUser) and viewer.is_authenticated
 
 
-def _viewer_graph(viewer) -> tuple[IdList, IdList]:
+def viewer_graph(viewer) -> tuple[IdList, IdList]:
     """The viewer's friends and the people on either side of a block with them: read
     once per rule (two indexed queries) and written into the SQL as lists, which is far
     cheaper for Django to build and for the database to plan than the same subqueries
@@ -144,13 +144,20 @@ def _literal(ids: IdList) -> str:
     return "(" + ",".join(map(str, ids.ids)) + ")"
 
 
+def rule_inputs(viewer) -> dict:
+    """The rule's inputs for ``viewer``, by name, for a query built once from them
+    (``porch.compiled``, with ``roots_visible_to`` and ``posts_visible_to``)."""
+    friends, blocked = viewer_graph(viewer)
+    return {"viewer_id": _viewer_id(viewer), "friends": friends, "blocked": blocked}
+
+
 def _viewer_id(viewer):
     return viewer.pk if _is_member(viewer) else None
 
 
-def _roots_for(viewer, friends: IdList, blocked: IdList) -> QuerySet[Post]:
+def _roots_for(viewer_id, friends: IdList, blocked: IdList) -> QuerySet[Post]:
     rule = _AudienceRule(
-        _viewer_id(viewer),
+        viewer_id,
         friends,
         blocked,
         F("author_id"),
@@ -206,12 +213,12 @@ class _VisibleRoot(Expression):
 
 def visible_roots(viewer) -> QuerySet[Post]:
     """Top-level posts ``viewer`` may see (deleted ones included; callers filter)."""
-    return _built("roots", viewer, *_viewer_graph(viewer))
+    return _built("roots", viewer, *viewer_graph(viewer))
 
 
 def visible_to(viewer) -> QuerySet[Post]:
     """Posts and replies ``viewer`` may see (deleted ones included; callers filter)."""
-    return _built("posts", viewer, *_viewer_graph(viewer))
+    return _built("posts", viewer, *viewer_graph(viewer))
 
 
 # Building the rule's querysets costs Django about 0.5 ms (2 ms when the rule was built
@@ -225,14 +232,15 @@ _built_here = threading.local()
 
 
 def _built(kind: str, viewer, friends: IdList, blocked: IdList) -> QuerySet[Post]:
-    key = (kind, viewer.pk if _is_member(viewer) else None, friends.ids, blocked.ids)
+    viewer_id = _viewer_id(viewer)
+    key = (kind, viewer_id, friends.ids, blocked.ids)
     kept = getattr(_built_here, "querysets", None)
     if kept is None:
         kept = _built_here.querysets = OrderedDict()
     queryset = kept.get(key)
     if queryset is None:
-        build = _build_roots if kind == "roots" else _build_posts
-        queryset = kept[key] = build(viewer, friends, blocked)
+        build = roots_visible_to if kind == "roots" else posts_visible_to
+        queryset = kept[key] = build(viewer_id, friends, blocked)
         if len(kept) > _KEEP_BUILT:
             kept.popitem(last=False)
     else:
@@ -240,32 +248,36 @@ def _built(kind: str, viewer, friends: IdList, blocked: IdList) -> QuerySet[Post
     return queryset.all()
 
 
-def _build_roots(viewer, friends: IdList, blocked: IdList) -> QuerySet[Post]:
-    return _roots_for(viewer, friends, blocked)
+def roots_visible_to(viewer_id, friends: IdList, blocked: IdList) -> QuerySet[Post]:
+    """``visible_roots`` from its inputs: the viewer's id (None: a visitor), and their
+    friends and the people on either side of a block with them (``viewer_graph``).
+    For ``porch.compiled``, which builds a statement once from stand-in inputs."""
+    return _roots_for(viewer_id, friends, blocked)
 
 
-def _build_posts(viewer, friends: IdList, blocked: IdList) -> QuerySet[Post]:
+def posts_visible_to(viewer_id, friends: IdList, blocked: IdList) -> QuerySet[Post]:
+    """``visible_to`` from its inputs (see ``roots_visible_to``)."""
     # Every post is checked through its thread's first post (a top-level post is its own),
     # row by row (an indexed lookup of one root), never by listing every root the viewer
     # may see: that list is the whole site for a member with many friends, and most
     # callers ask about a page of posts. The rule is written into the SQL once.
-    visible_root = _VisibleRoot(_viewer_id(viewer), friends, blocked, F("root_id"), F("pk"))
+    visible_root = _VisibleRoot(viewer_id, friends, blocked, F("root_id"), F("pk"))
     posts = Post.objects.filter(visible_root, author__is_active=True)
     hidden = Q(hidden_at__isnull=False)
-    if _is_member(viewer):
+    if viewer_id is not None:
         if blocked:
             posts = posts.exclude(author_id__in=blocked)  # their replies elsewhere
-        hidden &= ~Q(author_id=viewer.pk) & ~Q(root__author_id=viewer.pk)
-    return posts.exclude(hidden | _limited_reply(viewer, friends, ""))
+        hidden &= ~Q(author_id=viewer_id) & ~Q(root__author_id=viewer_id)
+    return posts.exclude(hidden | _limited_reply(viewer_id, friends, ""))
 
 
-def _limited_reply(viewer, friends: IdList, path: str) -> Q:
+def _limited_reply(viewer_id, friends: IdList, path: str) -> Q:
     """Replies by a member a moderator limited that ``viewer`` may not see: all of them
     but their own, those in the viewer's threads and those by the viewer's friends.
     ``path``: from the model queried to the reply ("" when it is the reply itself)."""
     rule = Q(**{f"{path}root__isnull": False, f"{path}author__limited_at__isnull": False})
-    if _is_member(viewer):
-        rule &= ~Q(**{f"{path}author_id": viewer.pk}) & ~Q(**{f"{path}root__author_id": viewer.pk})
+    if viewer_id is not None:
+        rule &= ~Q(**{f"{path}author_id": viewer_id}) & ~Q(**{f"{path}root__author_id": viewer_id})
         if friends:
             rule &= ~Q(**{f"{path}author_id__in": friends})
     return rule
@@ -275,8 +287,8 @@ def replies_hidden_from(viewer, path: str) -> Q:
     """For counting replies (``posts.services.with_reply_counts``): the replies at
     ``path`` that the rule above keeps from ``viewer`` because their author is limited,
     so that a count never counts a reply the viewer cannot read."""
-    friends, _blocked = _viewer_graph(viewer)
-    return _limited_reply(viewer, friends, path)
+    friends, _blocked = viewer_graph(viewer)
+    return _limited_reply(_viewer_id(viewer), friends, path)
 
 
 def can_see(viewer, post: Post) -> bool:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from porch.errors import PorchError
+from porch.id_lists import is_id
 from porch.limits import RateLimited
 
 ERROR_TEMPLATES = {400: "400.html", 403: "403.html", 404: "404.html", 409: "web/409.html"}
@@ -77,7 +78,7 @@ def parse_id(raw) -> int | None:
         value = int(str(raw).strip())
     except (TypeError, ValueError):
         return None
-    return value if 0 < value < 2**63 else None
+    return value if is_id(value) else None
 
 
 def back(request, default: str):
