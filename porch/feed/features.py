@@ -21,6 +21,7 @@ from django.db.models import Count, F, Q, Value
 
 from porch.accounts.models import Member
 from porch.cache import forget
+from porch.compiled import ID, IDS, MOMENT, CompiledQuery
 from porch.graph.models import CircleMember
 from porch.graph.reads import friend_ids as friends_of
 from porch.id_lists import IdList
@@ -49,14 +50,21 @@ class WindowPost:
     def of(cls, post: Post) -> WindowPost:
         return cls(post.pk, post.author_id, post.created_at, post.author.name)
 
+    # What a query reads of each post for ``of_rows``.
+    FIELDS = ("pk", "author_id", "created_at", "author__username", "author__display_name")
+
     @classmethod
-    def rows(cls, posts) -> list[WindowPost]:
-        """``posts``, a queryset of top-level posts, as ``WindowPost``s (one query)."""
-        fields = ("pk", "author_id", "created_at", "author__username", "author__display_name")
+    def of_rows(cls, rows) -> list[WindowPost]:
+        """Rows of ``FIELDS`` as ``WindowPost``s."""
         return [
             cls(pk, author_id, created_at, Member.name_from(display_name, username))
-            for pk, author_id, created_at, username, display_name in posts.values_list(*fields)
+            for pk, author_id, created_at, username, display_name in rows
         ]
+
+    @classmethod
+    def of_ids(cls, ids: IdList) -> list[WindowPost]:
+        """The posts ``ids`` (already read through the visibility rule), in one query."""
+        return cls.of_rows(_WINDOW_POSTS.rows(ids=ids))
 
 
 def _decay(moment: datetime, now: datetime) -> float:
@@ -124,10 +132,10 @@ def viewer_interactions(viewer, now: datetime) -> tuple[dict, dict]:
     return to_all, from_all
 
 
-def _read_interactions(viewer, now: datetime) -> tuple[dict, dict]:
-    since = now - INTERACTION_WINDOW
-    to_author: dict[int, float] = defaultdict(float)
-    from_author: dict[int, float] = defaultdict(float)
+def _interaction_rows(viewer_id, since, now, *, which: int):
+    """One of the four reads of ``_read_interactions``: (actor, the member acted
+    towards, when) for the viewer's replies, replies to the viewer's posts, the viewer's
+    reactions, reactions to the viewer's posts."""
     # Summed, so read in no particular order (no sort of the rows).
     replies = _live(
         Post.objects.filter(created_at__gte=since, parent__isnull=False), now
@@ -136,22 +144,34 @@ def _read_interactions(viewer, now: datetime) -> tuple[dict, dict]:
     # Four queries, each starting from an index on the viewer (their replies, replies to
     # their posts, their reactions, reactions to their posts); one query with an OR
     # would read every reply of the last 60 days.
-    for rows in (
-        replies.filter(author_id=viewer.pk).values_list(
+    if which == 0:
+        return replies.filter(author_id=viewer_id).values_list(
             "author_id", "parent__author_id", "created_at"
-        ),
+        )
+    if which == 1:
         # Replies to the viewer's posts, found from those posts (the parent index): read
         # from the other side, SQLite walked every reply of the last 60 days.
-        replies.filter(
-            parent_id__in=Post.objects.filter(author_id=viewer.pk).values("pk"),
-        ).values_list("author_id", Value(viewer.pk), "created_at"),
-        reactions.filter(member_id=viewer.pk).values_list(
+        return replies.filter(
+            parent_id__in=Post.objects.filter(author_id=viewer_id).values("pk"),
+        ).values_list("author_id", Value(viewer_id), "created_at")
+    if which == 2:
+        return reactions.filter(member_id=viewer_id).values_list(
             "member_id", "post__author_id", "created_at"
-        ),
-        reactions.filter(post__author_id=viewer.pk).values_list(
-            "member_id", "post__author_id", "created_at"
-        ),
-    ):
+        )
+    return reactions.filter(post__author_id=viewer_id).values_list(
+        "member_id", "post__author_id", "created_at"
+    )
+
+
+_INTERACTIONS = CompiledQuery(_interaction_rows, viewer_id=ID, since=MOMENT, now=MOMENT)
+
+
+def _read_interactions(viewer, now: datetime) -> tuple[dict, dict]:
+    since = now - INTERACTION_WINDOW
+    to_author: dict[int, float] = defaultdict(float)
+    from_author: dict[int, float] = defaultdict(float)
+    for which in range(4):
+        rows = _INTERACTIONS.rows({"which": which}, viewer_id=viewer.pk, since=since, now=now)
         for actor, target, moment in rows:
             if actor == target:
                 continue  # talking to oneself
@@ -190,10 +210,9 @@ UNKNOWN_RATIO = -1.0
 RATIO_KEEP = 600
 
 
-def _reply_ratios(author_ids: list[int], now: datetime) -> dict[int, float]:
-    since = now - RECIPROCITY_WINDOW
-    rows = (
-        _live(Post.objects.filter(author_id__in=IdList(author_ids), created_at__gte=since), now)
+def _ratio_rows(authors, since, now):
+    return (
+        _live(Post.objects.filter(author_id__in=authors, created_at__gte=since), now)
         .values("author_id")
         .annotate(
             started=Count("id", filter=Q(parent__isnull=True)),
@@ -203,7 +222,47 @@ def _reply_ratios(author_ids: list[int], now: datetime) -> dict[int, float]:
         )
         .values_list("author_id", "started", "answered")
     )
+
+
+_RATIOS = CompiledQuery(_ratio_rows, authors=IDS, since=MOMENT, now=MOMENT)
+
+
+def _reply_ratios(author_ids: list[int], now: datetime) -> dict[int, float]:
+    rows = _RATIOS.rows(authors=IdList(author_ids), since=now - RECIPROCITY_WINDOW, now=now)
     return {author: answered / started for author, started, answered in rows if started}
+
+
+def _talk_rows(roots, now):
+    return (
+        _live(Post.objects.filter(root_id__in=roots), now)
+        .values("root_id", "author_id")
+        .annotate(n=Count("id"))
+        .values_list("root_id", "author_id", "n")
+    )
+
+
+def _seen_rows(viewer_id, posts, now):
+    return SeenPost.objects.filter(
+        member_id=viewer_id, post_id__in=posts, seen_at__lte=now
+    ).values_list("post_id", flat=True)
+
+
+def _circle_rows(viewer_id, authors):
+    return (
+        CircleMember.objects.filter(circle__owner_id=viewer_id, member_id__in=authors)
+        .values("member_id")
+        .annotate(n=Count("circle_id", distinct=True))
+        .values_list("member_id", "n")
+    )
+
+
+# Built and compiled once per shape (decisions.md, 36).
+_TALK = CompiledQuery(_talk_rows, roots=IDS, now=MOMENT)
+_SEEN = CompiledQuery(_seen_rows, viewer_id=ID, posts=IDS, now=MOMENT)
+_CIRCLES = CompiledQuery(_circle_rows, viewer_id=ID, authors=IDS)
+_WINDOW_POSTS = CompiledQuery(
+    lambda ids: Post.objects.filter(pk__in=ids).values_list(*WindowPost.FIELDS), ids=IDS
+)
 
 
 def thread_talk(viewer, posts: list[WindowPost], friend_ids: set[int], now: datetime):
@@ -212,13 +271,7 @@ def thread_talk(viewer, posts: list[WindowPost], friend_ids: set[int], now: date
     authors = {post.pk: post.author_id for post in posts}
     replies: dict[int, int] = defaultdict(int)
     repliers: dict[int, set[int]] = defaultdict(set)
-    rows = (
-        _live(Post.objects.filter(root_id__in=IdList(authors)), now)
-        .values("root_id", "author_id")
-        .annotate(n=Count("id"))
-        .values_list("root_id", "author_id", "n")
-    )
-    for root_id, author_id, n in rows:
+    for root_id, author_id, n in _TALK.rows(roots=IdList(authors), now=now):
         if author_id == authors[root_id]:
             continue
         replies[root_id] += n
@@ -241,12 +294,7 @@ def candidates(
     earlier = earlier or {}
     author_ids = {post.author_id for post in posts}
     friend_ids = friends_of(viewer)
-    circles = dict(
-        CircleMember.objects.filter(circle__owner_id=viewer.pk, member_id__in=IdList(author_ids))
-        .values("member_id")
-        .annotate(n=Count("circle_id", distinct=True))
-        .values_list("member_id", "n")
-    )
+    circles = dict(_CIRCLES.rows(viewer_id=viewer.pk, authors=IdList(author_ids)))
     to_author, from_author = interactions(viewer, author_ids - {viewer.pk}, now)
     ratios = reply_ratios(author_ids, now)
     replies = {pk: c.replies for pk, c in earlier.items()}
@@ -257,11 +305,7 @@ def candidates(
         for post in unknown_posts:
             replies[post.pk] = fresh_replies.get(post.pk, 0)
             network[post.pk] = fresh_network.get(post.pk, 0)
-    seen = set(
-        SeenPost.objects.filter(
-            member_id=viewer.pk, post_id__in=IdList(post.pk for post in posts), seen_at__lte=now
-        ).values_list("post_id", flat=True)
-    )
+    seen = set(_SEEN.rows(viewer_id=viewer.pk, posts=IdList(post.pk for post in posts), now=now))
     return [
         Candidate(
             post_id=post.pk,

@@ -21,14 +21,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from porch.accounts.models import Member
+from porch.compiled import ID, IDS, MOMENT, CompiledQuery
 from porch.errors import InvalidInput
 from porch.graph.reads import followee_ids, friend_ids, muted_ids
 from porch.id_lists import BIGGEST_ID, IdList
 from porch.posts.models import Post
-from porch.posts.services import with_reply_counts
-from porch.posts.visibility import visible_roots
+from porch.posts.services import annotate_reply_counts, with_reply_counts
+from porch.posts.visibility import roots_visible_to, rule_inputs
 
-from .cursors import PAGE_SIZE_LIMIT, Cursor, page_after
+from .cursors import PAGE_SIZE_LIMIT, Cursor, Page, check_limit, older_than, page_of
 from .features import WindowPost, candidates
 from .models import FeedOrder, SeenPost
 from .preferences import check_order, feed_settings
@@ -82,16 +83,28 @@ def feed_people(viewer) -> list[int]:
     return sorted(({viewer.pk} | friend_ids(viewer) | followee_ids(viewer)) - muted_ids(viewer))
 
 
-def _feed_roots(viewer):
+def _feed_inputs(viewer) -> dict:
+    """What the feed's queries are built from: the visibility rule's inputs and whose
+    posts the feed holds (``porch.compiled``)."""
+    return {**rule_inputs(viewer), "authors": IdList(feed_people(viewer))}
+
+
+def _rule(inputs: dict) -> dict:
+    return {name: inputs[name] for name in ("viewer_id", "friends", "blocked")}
+
+
+def _roots_of(viewer_id, friends, blocked, authors):
     # The authors are listed, not a subquery: the database then reads each author's
     # newest posts from the (author, created_at) index instead of scanning every recent
     # post on the server, so the feed's cost follows the member's network, not the
     # server's size.
-    return (
-        visible_roots(viewer)
-        .filter(author_id__in=IdList(feed_people(viewer)), deleted_at__isnull=True)
-        .select_related("author")
+    return roots_visible_to(viewer_id, friends, blocked).filter(
+        author_id__in=authors, deleted_at__isnull=True
     )
+
+
+def _feed_roots(viewer):
+    return _roots_of(**_feed_inputs(viewer)).select_related("author")
 
 
 def feed_posts(viewer):
@@ -99,14 +112,69 @@ def feed_posts(viewer):
     return with_reply_counts(_feed_roots(viewer), viewer)
 
 
-def _with_current_reply_counts(viewer, posts: list[Post]) -> None:
+# The feed's hot queries, each built and compiled once per shape (decisions.md, 36).
+def _newest(viewer_id, friends, blocked, authors, until, after_at, after_pk, *, size):
+    rows = _roots_of(viewer_id, friends, blocked, authors).select_related("author")
+    if until is not None:
+        rows = rows.filter(created_at__lte=until)
+    if after_at is not None:
+        rows = rows.filter(older_than(after_at, after_pk))
+    return rows.order_by("-created_at", "-pk")[:size]
+
+
+def _window_rows(viewer_id, friends, blocked, authors, now, since, *, ids_only):
+    rows = (
+        _roots_of(viewer_id, friends, blocked, authors)
+        .filter(created_at__lte=now, created_at__gt=since)
+        .order_by("-created_at", "-pk")[:RANK_WINDOW]
+    )
+    return rows.values_list("pk", flat=True) if ids_only else rows.values_list(*WindowPost.FIELDS)
+
+
+def _page_posts(viewer_id, friends, blocked, authors, ids):
+    rows = _roots_of(viewer_id, friends, blocked, authors).select_related("author")
+    return annotate_reply_counts(rows.filter(pk__in=ids), viewer_id, friends, blocked)
+
+
+def _reply_counts(viewer_id, friends, blocked, ids):
+    counted = annotate_reply_counts(Post.objects.filter(pk__in=ids), viewer_id, friends, blocked)
+    return counted.values_list("pk", "reply_count")
+
+
+def _replied(roots, since):
+    return (
+        Post.objects.filter(root_id__in=roots, created_at__gt=since)
+        .order_by()
+        .values_list("root_id", flat=True)
+        .distinct()
+    )
+
+
+_RULE = {"viewer_id": ID, "friends": IDS, "blocked": IDS}
+_NEWEST = CompiledQuery(_newest, **_RULE, authors=IDS, until=MOMENT, after_at=MOMENT, after_pk=ID)
+_WINDOW = CompiledQuery(_window_rows, **_RULE, authors=IDS, now=MOMENT, since=MOMENT)
+_PAGE_POSTS = CompiledQuery(_page_posts, **_RULE, authors=IDS, ids=IDS)
+_REPLY_COUNTS = CompiledQuery(_reply_counts, **_RULE, ids=IDS)
+_REPLIED = CompiledQuery(_replied, roots=IDS, since=MOMENT)
+
+
+def _newest_page(inputs: dict, after: Cursor | None, limit: int, until=None) -> Page:
+    """A page of the feed newest first, after ``after`` (and up to ``until``)."""
+    check_limit(limit)
+    rows = _NEWEST.rows(
+        {"size": limit + 1},
+        **inputs,
+        until=until,
+        after_at=after.created_at if after else None,
+        after_pk=after.pk if after else None,
+    )
+    return page_of(rows, limit)
+
+
+def _with_current_reply_counts(inputs: dict, posts: list[Post]) -> None:
     """Set ``reply_count`` on a page's posts (one query for the page, never for the
     whole feed)."""
-    counts = dict(
-        with_reply_counts(
-            Post.objects.filter(pk__in=[post.pk for post in posts]), viewer
-        ).values_list("pk", "reply_count")
-    )
+    counts = dict(_REPLY_COUNTS.rows(**_rule(inputs), ids=IdList(post.pk for post in posts)))
     for post in posts:
         post.reply_count = counts.get(post.pk, 0)
 
@@ -148,8 +216,9 @@ def home_feed(
 
 
 def _chronological_page(viewer, cursor, limit, seen_before) -> FeedPage:
-    page = page_after(_feed_roots(viewer), cursor, limit)
-    _with_current_reply_counts(viewer, page.items)
+    inputs = _feed_inputs(viewer)
+    page = _newest_page(inputs, cursor, limit)
+    _with_current_reply_counts(inputs, page.items)
     for post in page.items:
         post.why_shown = [CHRONOLOGICAL_REASON]
     seen_before = viewer.feed_seen_at if seen_before is None else seen_before
@@ -195,27 +264,26 @@ class RankedCursor:
         return f"{self.PREFIX}{micros}.{self.offset}"
 
 
-def _window(roots, now: datetime):
-    """Of the feed's posts (``roots``, from ``_feed_roots``), those the conversation
-    ranker orders as of ``now``: the newest of the last week, at most ``RANK_WINDOW``."""
-    return roots.filter(created_at__lte=now, created_at__gt=now - RANK_WINDOW_AGE).order_by(
-        "-created_at", "-pk"
-    )[:RANK_WINDOW]
+def _window(inputs: dict, now: datetime, *, ids_only: bool = False) -> list:
+    """Of the feed's posts (``inputs``: from ``_feed_inputs``), those the conversation
+    ranker orders as of ``now``: the newest of the last week, at most ``RANK_WINDOW``;
+    their ids (``ids_only``) or their rows for ``WindowPost.of_rows``."""
+    return _WINDOW.rows({"ids_only": ids_only}, **inputs, now=now, since=now - RANK_WINDOW_AGE)
 
 
 def rank_window(
     viewer,
     now: datetime,
     weights: Weights | None,
-    roots,
+    inputs: dict,
     window: list[WindowPost] | None = None,
     earlier: dict[int, Candidate] | None = None,
 ) -> RankedWindow:
-    """The ranked part of the feed as of ``now`` (``roots``: the feed's query, from
-    ``_feed_roots``; ``window``: its posts, when already read; ``earlier``: see
+    """The ranked part of the feed as of ``now`` (``inputs``: the feed's, from
+    ``_feed_inputs``; ``window``: its posts, when already read; ``earlier``: see
     ``features.candidates``)."""
     if window is None:
-        window = WindowPost.rows(_window(roots, now))
+        window = WindowPost.of_rows(_window(inputs, now))
     found = candidates(viewer, window, now, earlier)
     return RankedWindow(window, found, CONVERSATION_RANKER.scored(found, now, weights))
 
@@ -299,25 +367,25 @@ def _seen_key(viewer) -> str:
     return f"feed:marked-seen:{viewer.pk}"
 
 
-def _ranking(viewer, now: datetime, weights: Weights, roots) -> Ranking:
+def _ranking(viewer, now: datetime, weights: Weights, inputs: dict) -> Ranking:
     """The viewer's ranking as of ``now``: the kept one if it is as of that moment,
     else made now and kept."""
     kept = cache.get(_ranking_key(viewer))
     if kept is None or kept.now != now:
-        kept = _new_ranking(viewer, now, weights, roots)
+        kept = _new_ranking(viewer, now, weights, inputs)
     return kept
 
 
 def _new_ranking(
-    viewer, now: datetime, weights: Weights, roots, window=None, earlier=None
+    viewer, now: datetime, weights: Weights, inputs: dict, window=None, earlier=None
 ) -> Ranking:
     """Rank the viewer's window as of ``now`` and keep it (it replaces the kept one)."""
-    kept = Ranking.of(now, weights, rank_window(viewer, now, weights, roots, window, earlier))
+    kept = Ranking.of(now, weights, rank_window(viewer, now, weights, inputs, window, earlier))
     cache.set(_ranking_key(viewer), kept, RANKING_KEEP.total_seconds())
     return kept
 
 
-def _first_page_ranking(viewer, weights: Weights, roots) -> Ranking:
+def _first_page_ranking(viewer, weights: Weights, inputs: dict) -> Ranking:
     """The ranking a first page shows.
 
     The viewer's kept ranking as it is, if it is younger than ``RANKING_FRESH`` and
@@ -338,18 +406,10 @@ def _first_page_ranking(viewer, weights: Weights, roots) -> Ranking:
     now = timezone.now()
     kept = cache.get(_ranking_key(viewer))
     if kept is None or now - kept.now > RANKING_KEEP:
-        return _new_ranking(viewer, now, weights, roots)
+        return _new_ranking(viewer, now, weights, inputs)
     # The window's ids first (no row to convert): most often they are the kept ones.
-    window_ids = tuple(_window(roots, now).values_list("pk", flat=True))
-    replied = set(
-        Post.objects.filter(
-            root_id__in=IdList(window_ids),
-            created_at__gt=kept.now - RANKING_COMMIT_SLACK,
-        )
-        .order_by()
-        .values_list("root_id", flat=True)
-        .distinct()
-    )
+    window_ids = tuple(_window(inputs, now, ids_only=True))
+    replied = set(_REPLIED.rows(roots=IdList(window_ids), since=kept.now - RANKING_COMMIT_SLACK))
     marked_seen = cache.get(_seen_key(viewer))
     unchanged = (
         now - kept.now <= RANKING_FRESH
@@ -367,9 +427,9 @@ def _first_page_ranking(viewer, weights: Weights, roots) -> Ranking:
     rows = {pk: WindowPost(pk, c.author_id, c.created_at, c.author_name) for pk, c in read.items()}
     new = IdList(pk for pk in window_ids if pk not in rows)
     if new:
-        rows.update((post.pk, post) for post in WindowPost.rows(Post.objects.filter(pk__in=new)))
+        rows.update((post.pk, post) for post in WindowPost.of_ids(new))
     window = [rows[pk] for pk in window_ids]
-    return _new_ranking(viewer, now, weights, roots, window, earlier)
+    return _new_ranking(viewer, now, weights, inputs, window, earlier)
 
 
 def _ranked_page(
@@ -382,18 +442,21 @@ def _ranked_page(
         raise InvalidInput(f"Ask for 1 to {PAGE_SIZE_LIMIT} items.", field="limit")
     if weights is None:
         weights = feed_settings(viewer).weights
-    roots = _feed_roots(viewer)  # built once: every query below starts from it
+    inputs = _feed_inputs(viewer)  # read once: every query below is built from them
     if now is None:
-        kept = _first_page_ranking(viewer, weights, roots)
+        kept = _first_page_ranking(viewer, weights, inputs)
     else:
-        kept = _ranking(viewer, now, weights, roots)
+        kept = _ranking(viewer, now, weights, inputs)
     now = kept.now
     shown = range(offset, min(offset + limit, len(kept)))
     # The page's posts in full, read again through the feed's query: one deleted or
     # hidden from the viewer since ``now`` drops out instead of showing. With their
     # current reply counts for the cards (the ranking read them as of ``now``), in the
     # same query.
-    full = with_reply_counts(roots, viewer).in_bulk([kept.post_id(i) for i in shown])
+    full = {
+        post.pk: post
+        for post in _PAGE_POSTS.rows(**inputs, ids=IdList(kept.post_id(i) for i in shown))
+    }
     posts = []
     for index in shown:
         post = full.get(kept.post_id(index))
@@ -406,9 +469,9 @@ def _ranked_page(
         # The ranked window ends on this page: older posts follow, newest first.
         after = kept.oldest or Cursor(created_at=now, pk=BIGGEST_ID)
         room = limit - len(posts)
-        rest = page_after(roots.filter(created_at__lte=now), after, room or 1)
+        rest = _newest_page(inputs, after, room or 1, until=now)
         if room:
-            _with_current_reply_counts(viewer, rest.items)
+            _with_current_reply_counts(inputs, rest.items)
             for post in rest.items:
                 post.why_shown = [CHRONOLOGICAL_REASON]
             posts += rest.items

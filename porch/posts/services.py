@@ -28,7 +28,7 @@ from porch.feed.cursors import Cursor, Page, page_after
 from porch.graph.blocks import blocked_either_way
 from porch.graph.models import Circle
 from porch.graph.services import are_friends, friend_ids
-from porch.id_lists import is_id
+from porch.id_lists import among, is_id
 from porch.notifications.models import NotificationKind
 from porch.notifications.services import notify
 from porch.safety.hostility import looks_hostile
@@ -46,9 +46,9 @@ from .models import (
 )
 from .visibility import (
     can_see,
+    limited_replies,
     mark_checked,
     posts_visible_to,
-    replies_hidden_from,
     rule_inputs,
     visible_roots,
     visible_to,
@@ -432,13 +432,18 @@ def with_reply_counts(posts: QuerySet[Post], viewer=None) -> QuerySet[Post]:
     """Annotate ``reply_count``: the replies ``thread()`` would show ``viewer`` (not
     deleted, by active members, none by someone blocked either way). Only for roots
     already filtered through the visibility rule."""
+    return annotate_reply_counts(posts, **rule_inputs(viewer))
+
+
+def annotate_reply_counts(posts: QuerySet[Post], viewer_id, friends, blocked) -> QuerySet[Post]:
+    """``with_reply_counts`` from the visibility rule's inputs (``rule_inputs``)."""
     counted = Q(
         thread_posts__deleted_at__isnull=True,
         thread_posts__author__is_active=True,
         thread_posts__hidden_at__isnull=True,
-    ) & ~replies_hidden_from(viewer, "thread_posts__")
-    if viewer is not None and viewer.is_authenticated:
-        counted &= ~blocked_either_way(viewer, "thread_posts__author_id")
+    ) & ~limited_replies(viewer_id, friends, "thread_posts__")
+    if viewer_id is not None:
+        counted &= ~among("thread_posts__author_id", blocked)
     return posts.annotate(reply_count=Count("thread_posts", filter=counted))
 
 

@@ -268,27 +268,22 @@ def posts_visible_to(viewer_id, friends: IdList, blocked: IdList) -> QuerySet[Po
         if blocked:
             posts = posts.exclude(author_id__in=blocked)  # their replies elsewhere
         hidden &= ~Q(author_id=viewer_id) & ~Q(root__author_id=viewer_id)
-    return posts.exclude(hidden | _limited_reply(viewer_id, friends, ""))
+    return posts.exclude(hidden | limited_replies(viewer_id, friends, ""))
 
 
-def _limited_reply(viewer_id, friends: IdList, path: str) -> Q:
-    """Replies by a member a moderator limited that ``viewer`` may not see: all of them
-    but their own, those in the viewer's threads and those by the viewer's friends.
-    ``path``: from the model queried to the reply ("" when it is the reply itself)."""
+def limited_replies(viewer_id, friends: IdList, path: str) -> Q:
+    """Replies by a member a moderator limited that the viewer (``viewer_id``, None for
+    a visitor) may not see: all of them but their own, those in the viewer's threads and
+    those by the viewer's friends. ``path``: from the model queried to the reply (""
+    when it is the reply itself). Reply counts leave them out too
+    (``posts.services.annotate_reply_counts``), so a count never counts a reply the
+    viewer cannot read."""
     rule = Q(**{f"{path}root__isnull": False, f"{path}author__limited_at__isnull": False})
     if viewer_id is not None:
         rule &= ~Q(**{f"{path}author_id": viewer_id}) & ~Q(**{f"{path}root__author_id": viewer_id})
         if friends:
             rule &= ~Q(**{f"{path}author_id__in": friends})
     return rule
-
-
-def replies_hidden_from(viewer, path: str) -> Q:
-    """For counting replies (``posts.services.with_reply_counts``): the replies at
-    ``path`` that the rule above keeps from ``viewer`` because their author is limited,
-    so that a count never counts a reply the viewer cannot read."""
-    friends, _blocked = viewer_graph(viewer)
-    return _limited_reply(_viewer_id(viewer), friends, path)
 
 
 def can_see(viewer, post: Post) -> bool:

@@ -408,10 +408,10 @@ def test_ranking_anew_from_a_kept_ranking_gives_what_ranking_from_nothing_gives(
     assert ranked_at(again) != ranked_at(first)
     assert asked == [2], "only the new post and the replied thread are read again"
     anew = cache.get(services._ranking_key(ana))
-    roots = services._feed_roots(ana)
+    inputs = services._feed_inputs(ana)
     weights = Weights()
     from_nothing = services.Ranking.of(
-        anew.now, weights, services.rank_window(ana, anew.now, weights, roots)
+        anew.now, weights, services.rank_window(ana, anew.now, weights, inputs)
     )
     assert anew.window == from_nothing.window
     assert anew.candidates() == from_nothing.candidates()
