@@ -27,7 +27,7 @@ from porch.graph.reads import followee_ids, friend_ids, muted_ids
 from porch.id_lists import BIGGEST_ID, IdList
 from porch.posts.models import Post
 from porch.posts.services import annotate_reply_counts, with_reply_counts
-from porch.posts.visibility import roots_visible_to, rule_inputs
+from porch.posts.visibility import RULE_INPUTS, roots_visible_to, rule_inputs
 
 from .cursors import PAGE_SIZE_LIMIT, Cursor, Page, check_limit, older_than, page_of
 from .features import WindowPost, candidates
@@ -150,11 +150,12 @@ def _replied(roots, since):
     )
 
 
-_RULE = {"viewer_id": ID, "friends": IDS, "blocked": IDS}
-_NEWEST = CompiledQuery(_newest, **_RULE, authors=IDS, until=MOMENT, after_at=MOMENT, after_pk=ID)
-_WINDOW = CompiledQuery(_window_rows, **_RULE, authors=IDS, now=MOMENT, since=MOMENT)
-_PAGE_POSTS = CompiledQuery(_page_posts, **_RULE, authors=IDS, ids=IDS)
-_REPLY_COUNTS = CompiledQuery(_reply_counts, **_RULE, ids=IDS)
+_NEWEST = CompiledQuery(
+    _newest, **RULE_INPUTS, authors=IDS, until=MOMENT, after_at=MOMENT, after_pk=ID
+)
+_WINDOW = CompiledQuery(_window_rows, **RULE_INPUTS, authors=IDS, now=MOMENT, since=MOMENT)
+_PAGE_POSTS = CompiledQuery(_page_posts, **RULE_INPUTS, authors=IDS, ids=IDS)
+_REPLY_COUNTS = CompiledQuery(_reply_counts, **RULE_INPUTS, ids=IDS)
 _REPLIED = CompiledQuery(_replied, roots=IDS, since=MOMENT)
 
 

@@ -23,7 +23,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from porch.background import request_run
+from porch.compiled import IDS, CompiledQuery
 from porch.errors import Conflict, InvalidInput, NotAllowed, NotFound, check_text
+from porch.id_lists import IdList
 from porch.posts.models import Audience, Post
 from porch.posts.services import access_post
 from porch.posts.visibility import visible_roots
@@ -167,11 +169,19 @@ def shown_notes(posts: list[Post]) -> dict[int, Note]:
     if not ids:
         return {}
     best: dict[int, Note] = {}
-    for note in Note.objects.filter(post_id__in=ids, status=NoteStatus.HELPFUL).order_by(
-        "-intercept", "pk"
-    ):
+    for note in _HELPFUL_NOTES.rows(posts=IdList(ids)):
         best.setdefault(note.post_id, note)
     return best
+
+
+def _helpful_notes(posts):
+    return Note.objects.filter(post_id__in=posts, status=NoteStatus.HELPFUL).order_by(
+        "-intercept", "pk"
+    )
+
+
+# Read for every page of posts: built and compiled once (decisions.md, 36).
+_HELPFUL_NOTES = CompiledQuery(_helpful_notes, posts=IDS)
 
 
 def notes_to_rate(viewer) -> QuerySet[Note]:

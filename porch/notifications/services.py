@@ -7,7 +7,7 @@ rule when read, so a notification never shows what its recipient may not see.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from porch.cache import forget, kept
@@ -17,7 +17,7 @@ from porch.feed.cursors import Cursor, Page, check_limit, older_than, page_of
 from porch.graph.blocks import blocked_ids, is_blocked_between
 from porch.graph.reads import muted_ids
 from porch.id_lists import IdList, among
-from porch.posts.visibility import posts_visible_to, rule_inputs
+from porch.posts.visibility import RULE_INPUTS, posts_visible_to, rule_inputs
 
 from .models import Notification, NotificationKind
 
@@ -58,10 +58,6 @@ def _inputs(member) -> dict:
     return {**rule_inputs(member), "excluded": IdList(muted_ids(member) | blocked_ids(member))}
 
 
-def _inbox(member) -> QuerySet[Notification]:
-    return _inbox_rule(**_inputs(member))
-
-
 def _inbox_page(viewer_id, friends, blocked, excluded, after_at, after_pk, *, size):
     # What the API and the page show of each: the actor, the post (its words and where
     # it is), a moderator's action. Not the post's author.
@@ -75,15 +71,7 @@ def _inbox_page(viewer_id, friends, blocked, excluded, after_at, after_pk, *, si
 
 # Built and compiled once per shape (decisions.md, 36): building and compiling the
 # inbox's rule was four fifths of reading a page.
-INBOX_PAGE = CompiledQuery(
-    _inbox_page,
-    viewer_id=ID,
-    friends=IDS,
-    blocked=IDS,
-    excluded=IDS,
-    after_at=MOMENT,
-    after_pk=ID,
-)
+INBOX_PAGE = CompiledQuery(_inbox_page, **RULE_INPUTS, excluded=IDS, after_at=MOMENT, after_pk=ID)
 
 
 def list_notifications(member, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page:
@@ -113,9 +101,24 @@ def unread_key(member_id: int) -> str:
 UNREAD_KEEP_SECONDS = 60
 
 
+def _unread(viewer_id, friends, blocked, excluded):
+    # A count as rows (one, or none for nothing unread): ``count()`` would compile anew.
+    return (
+        _inbox_rule(viewer_id, friends, blocked, excluded)
+        .filter(read_at__isnull=True)
+        .order_by()
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+
+
+_UNREAD = CompiledQuery(_unread, **RULE_INPUTS, excluded=IDS)
+
+
 def unread_count(member) -> int:
     def count() -> int:
-        return _inbox(member).filter(read_at__isnull=True).count()
+        return sum(_UNREAD.rows(**_inputs(member)))
 
     return kept(unread_key(member.pk), count, UNREAD_KEEP_SECONDS)
 

@@ -25,10 +25,10 @@ from porch.errors import (
     check_no_nul,
 )
 from porch.feed.cursors import Cursor, Page, page_after
-from porch.graph.blocks import blocked_either_way
+from porch.graph.blocks import blocked_either_way, blocked_ids
 from porch.graph.models import Circle
 from porch.graph.services import are_friends, friend_ids
-from porch.id_lists import among, is_id
+from porch.id_lists import IdList, among, is_id
 from porch.notifications.models import NotificationKind
 from porch.notifications.services import notify
 from porch.safety.hostility import looks_hostile
@@ -45,13 +45,13 @@ from .models import (
     ReplyPolicy,
 )
 from .visibility import (
+    RULE_INPUTS,
     can_see,
     limited_replies,
     mark_checked,
     posts_visible_to,
     rule_inputs,
     visible_roots,
-    visible_to,
 )
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 64
@@ -139,17 +139,26 @@ def _post_id(post_id) -> int:
     return post_id
 
 
+def _post_row(viewer_id, friends, blocked, post_id, *, related: tuple[str, ...]):
+    return (
+        posts_visible_to(viewer_id, friends, blocked)
+        .filter(pk=post_id, author__is_active=True)
+        .select_related(*related)
+        .order_by()[:1]
+    )
+
+
+# Asked before every reply, reaction and thread: built and compiled once per shape.
+_POST = CompiledQuery(_post_row, **RULE_INPUTS, post_id=ID)
+
+
 def access_post(
     viewer, post_id, *, allow_deleted: bool = False, related: tuple[str, ...] = FOR_WRITES
 ) -> Post:
     """The post ``post_id`` if ``viewer`` may see it; ``NotFound`` otherwise."""
     post_id = _post_id(post_id)
-    post = (
-        visible_to(viewer)
-        .filter(pk=post_id, author__is_active=True)
-        .select_related(*related)
-        .first()
-    )
+    found = _POST.rows({"related": related}, **rule_inputs(viewer), post_id=post_id)
+    post = found[0] if found else None
     if post is None or (post.is_deleted and not allow_deleted):
         raise NotFound("No such post.")
     return mark_checked(post, viewer)
@@ -451,17 +460,43 @@ def post_circles(viewer, posts: list[Post]) -> dict[int, list[Circle]]:
     """The circles each of ``viewer``'s own top-level posts was shared with (one query).
 
     Circles are private to their owner: other people's posts get nothing here."""
-    own = [p.pk for p in posts if p.author_id == viewer.pk and p.root_id is None]
-    circles: dict[int, list[Circle]] = {pk: [] for pk in own}
-    if own:
-        links = (
-            Post.circles.through.objects.filter(post_id__in=own)
-            .select_related("circle")
-            .order_by("circle__name", "circle_id")
-        )
-        for link in links:
+    own = [p for p in posts if p.author_id == viewer.pk and p.root_id is None]
+    circles: dict[int, list[Circle]] = {p.pk: [] for p in own}
+    # Only a post shared with circles has any (its audience is set once, when written).
+    shared = IdList(p.pk for p in own if p.audience == Audience.CIRCLES)
+    if shared:
+        for link in _CIRCLE_LINKS.rows(posts=shared):
             circles[link.post_id].append(link.circle)
     return circles
+
+
+def _circle_links(posts):
+    return (
+        Post.circles.through.objects.filter(post_id__in=posts)
+        .select_related("circle")
+        .order_by("circle__name", "circle_id")
+    )
+
+
+def _my_reactions(viewer_id, posts):
+    return Reaction.objects.filter(member_id=viewer_id, post_id__in=posts).values_list(
+        "post_id", "kind"
+    )
+
+
+def _reaction_counts(posts, blocked):
+    return (
+        Reaction.objects.filter(post_id__in=posts, member__is_active=True)
+        .exclude(among("member_id", blocked))
+        .values_list("post_id", "kind")
+        .annotate(n=Count("pk"))
+    )
+
+
+# Read for every page of posts: built and compiled once per shape (decisions.md, 36).
+_CIRCLE_LINKS = CompiledQuery(_circle_links, posts=IDS)
+_MY_REACTIONS = CompiledQuery(_my_reactions, viewer_id=ID, posts=IDS)
+_REACTION_COUNTS = CompiledQuery(_reaction_counts, posts=IDS, blocked=IDS)
 
 
 @dataclass
@@ -487,18 +522,13 @@ def reaction_summaries(
     ids = [] if new else [p.pk for p in posts]
     mine: dict[int, str] = {}
     if viewer.is_authenticated and ids:
-        mine = dict(
-            Reaction.objects.filter(member=viewer, post_id__in=ids).values_list("post_id", "kind")
-        )
+        mine = dict(_MY_REACTIONS.rows(viewer_id=viewer.pk, posts=IdList(ids)))
     show_all = SiteSettings.current().show_reaction_counts
     countable = [p.pk for p in posts if show_all or p.author_id == viewer.pk]
     counts: dict[int, Counter] = {pk: Counter() for pk in countable}
     if countable and not new:
-        reactions = Reaction.objects.filter(post_id__in=countable, member__is_active=True)
-        if viewer.is_authenticated:
-            reactions = reactions.exclude(blocked_either_way(viewer, "member_id"))
-        rows = reactions.values_list("post_id", "kind").annotate(n=Count("pk"))
-        for post_id, kind, n in rows:
+        blocked = IdList(blocked_ids(viewer) if viewer.is_authenticated else ())
+        for post_id, kind, n in _REACTION_COUNTS.rows(posts=IdList(countable), blocked=blocked):
             counts[post_id][kind] = n
     return {
         p.pk: ReactionSummary(
@@ -546,7 +576,7 @@ def _thread_rows(viewer_id, friends, blocked, post_id, *, with_post: bool, size:
 
 
 # Built and compiled once per shape (decisions.md, 36).
-_THREAD_ROWS = CompiledQuery(_thread_rows, viewer_id=ID, friends=IDS, blocked=IDS, post_id=ID)
+_THREAD_ROWS = CompiledQuery(_thread_rows, **RULE_INPUTS, post_id=ID)
 
 
 def _thread_posts(viewer, root_id: int, limit: int, *, with_root: bool = False) -> list[Post]:

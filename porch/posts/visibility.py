@@ -39,6 +39,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import BooleanField, Expression, F, Q, QuerySet
 
 from porch.accounts.models import Member
+from porch.compiled import ID, IDS
 from porch.graph.models import CircleMember, Friendship
 from porch.graph.reads import blocked_ids, friend_ids
 from porch.id_lists import IdList
@@ -142,6 +143,10 @@ def _audience_sql(connection, viewer_id, friends, blocked, author, audience, pos
 
 def _literal(ids: IdList) -> str:
     return "(" + ",".join(map(str, ids.ids)) + ")"
+
+
+# The kinds of the rule's inputs, for a ``CompiledQuery`` built from them.
+RULE_INPUTS = {"viewer_id": ID, "friends": IDS, "blocked": IDS}
 
 
 def rule_inputs(viewer) -> dict:
