@@ -14,7 +14,9 @@ from outside the viewer's network, follower counts, time spent, or anything paid
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -327,29 +329,48 @@ def spread_order(authors: Sequence[int], limit: int, window: int, take: int | No
     """Indices into ``authors`` (already in score order) such that no author has more
     than ``limit`` of any ``window`` consecutive slots, where possible: an item that
     must wait keeps its place in line, and nothing is dropped (what cannot be spread
-    follows at the end, in score order). ``take``: stop after that many."""
+    follows at the end, in score order). ``take``: stop after that many.
+
+    Each slot takes the first waiting item whose author has room: the smallest of the
+    first waiting items of the authors with room, kept in a heap. Scanning the waiting
+    line from its start at every slot passed over the crowded authors' posts again and
+    again: on the benchmark's data, 1.05 ms a ranking of 500 posts on average, 0.57 ms
+    with the heap (tests/domain/test_rankers.py checks it places what the scan does)."""
     count = len(authors)
     take = count if take is None else min(take, count)
     if limit < 1 or window < 2:
         return list(range(take))
-    placed: list[int] = []
-    waiting = list(range(count))
+    lines: dict[int, deque[int]] = {}
+    for index, author in enumerate(authors):
+        lines.setdefault(author, deque()).append(index)
+    # (first waiting index, author) for each author with room and something waiting.
+    ready = [(line[0], author) for author, line in lines.items()]
+    heapq.heapify(ready)
+    full: set[int] = set()  # authors without room who still have something waiting
     recent: dict[int, int] = {}
+    placed: list[int] = []
     while len(placed) < take:
-        position = next(
-            (at for at, index in enumerate(waiting) if recent.get(authors[index], 0) < limit),
-            None,
-        )
-        if position is None:
+        if not ready:
             # Only crowded authors are left: keep them all, in order.
-            placed.extend(waiting[: take - len(placed)])
+            rest = sorted(index for author in full for index in lines[author])
+            placed.extend(rest[: take - len(placed)])
             break
-        index = waiting.pop(position)
+        index, author = heapq.heappop(ready)
+        line = lines[author]
+        line.popleft()
         placed.append(index)
-        author = authors[index]
         recent[author] = recent.get(author, 0) + 1
+        if line:
+            if recent[author] < limit:
+                heapq.heappush(ready, (line[0], author))
+            else:
+                full.add(author)
         if len(placed) >= window:
-            recent[authors[placed[-window]]] -= 1
+            left = authors[placed[-window]]
+            recent[left] -= 1
+            if left in full and recent[left] < limit:
+                full.discard(left)
+                heapq.heappush(ready, (lines[left][0], left))
     return placed
 
 

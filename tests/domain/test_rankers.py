@@ -13,6 +13,7 @@ from porch.feed.rankers import (
     ConversationRanker,
     Weights,
     spread_authors,
+    spread_order,
 )
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -178,6 +179,43 @@ def test_spreading_keeps_everything_and_respects_the_limit_while_it_can(cands, l
         if recent.count(author) >= limit:
             assert all(recent.count(a) >= limit for a in set(authors[k:]))
             break
+
+
+def _spread_by_scanning(authors, limit, window, take=None):
+    """The specification of ``spread_order``, written the plain way: place the first
+    waiting item whose author has room in the last ``window`` slots (quadratic: the
+    waiting crowded authors are scanned again at every slot)."""
+    take = len(authors) if take is None else min(take, len(authors))
+    if limit < 1 or window < 2:
+        return list(range(take))
+    placed, waiting, recent = [], list(range(len(authors))), {}
+    while len(placed) < take:
+        position = next(
+            (at for at, index in enumerate(waiting) if recent.get(authors[index], 0) < limit),
+            None,
+        )
+        if position is None:
+            placed.extend(waiting[: take - len(placed)])
+            break
+        index = waiting.pop(position)
+        placed.append(index)
+        recent[authors[index]] = recent.get(authors[index], 0) + 1
+        if len(placed) >= window:
+            recent[authors[placed[-window]]] -= 1
+    return placed
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(1, 6), max_size=60),
+    st.integers(0, 4),
+    st.integers(1, 8),
+    st.one_of(st.none(), st.integers(0, 70)),
+)
+def test_spreading_places_what_the_plain_scan_places(authors, limit, window, take):
+    assert spread_order(authors, limit, window, take) == _spread_by_scanning(
+        authors, limit, window, take
+    )
 
 
 def test_weights_switch_signals_off():
