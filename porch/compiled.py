@@ -59,11 +59,6 @@ def _refuse_database(execute, sql, params, many, context):
     )
 
 
-def _literal(ids: IdList) -> str:
-    sql, _params = ids.as_sql(None, None)
-    return sql
-
-
 @dataclass(frozen=True)
 class _Slot:
     name: str
@@ -170,8 +165,8 @@ class CompiledQuery:
         for name, kind in self.kinds.items():
             if kind == IDS and sides[0][name]:
                 placeholder = f"\x00{name}\x00"
-                sql_a = sql_a.replace(_literal(sides[0][name]), placeholder)
-                sql_b = sql_b.replace(_literal(sides[1][name]), placeholder)
+                sql_a = sql_a.replace(sides[0][name].sql, placeholder)
+                sql_b = sql_b.replace(sides[1][name].sql, placeholder)
                 lists.append((name, placeholder))
         if sql_a != sql_b:
             raise ShapeError("The statement's text depends on its inputs.")
@@ -232,7 +227,7 @@ class CompiledQuery:
             return []
         sql = template.sql
         for name, placeholder in template.lists:
-            sql = sql.replace(placeholder, _literal(inputs[name]))
+            sql = sql.replace(placeholder, inputs[name].sql)
         params = [
             (
                 (part.adapt(inputs[part.name]) if part.adapt else inputs[part.name])

@@ -34,8 +34,14 @@ class IdList(Expression):
         super().__init__()
         self.ids = tuple(sorted({int(pk) for pk in ids}))
 
+    @property
+    def sql(self) -> str:
+        """The list as SQL text: every use writes it the same way (``porch.compiled``
+        finds a list in a statement by this text)."""
+        return "(" + (",".join(map(str, self.ids)) or "NULL") + ")"
+
     def as_sql(self, compiler, connection):
-        return "(" + (",".join(map(str, self.ids)) or "NULL") + ")", []
+        return self.sql, []
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -107,7 +107,7 @@ def _audience_sql(connection, viewer_id, friends, blocked, author, audience, pos
     branches = [f"{author} = %s", public]
     params: list = [viewer_id, Audience.PUBLIC]
     if friends:
-        friend_list = _literal(friends)
+        friend_list = friends.sql
         in_shared_circle = (
             f"EXISTS (SELECT 1 FROM {q(post_circles.db_table)} porch_pc"  # noqa: S608 - quoted names, ids
             f" INNER JOIN {q(circle_member.db_table)} porch_cm"
@@ -137,12 +137,8 @@ def _audience_sql(connection, viewer_id, friends, blocked, author, audience, pos
         ]
     rule = "(" + " OR ".join(branches) + ")"
     if blocked:
-        rule = f"({author} NOT IN {_literal(blocked)} AND {rule})"
+        rule = f"({author} NOT IN {blocked.sql} AND {rule})"
     return rule, params
-
-
-def _literal(ids: IdList) -> str:
-    return "(" + ",".join(map(str, ids.ids)) + ")"
 
 
 # The kinds of the rule's inputs, for a ``CompiledQuery`` built from them.
