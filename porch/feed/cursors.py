@@ -73,9 +73,31 @@ def page_of(rows: list, limit: int) -> Page:
     return Page(items=rows, next_cursor=str(Cursor.of(rows[-1])) if more and rows else None)
 
 
+def newest_after(rows: QuerySet, after_at: datetime | None, after_pk: int | None, size: int):
+    """``rows`` newest first, after a cursor's moment and id (None: from the newest), at
+    most ``size`` of them: what a page reads (``page_after``; in a compiled query's
+    build, with ``compiled_page``)."""
+    if after_at is not None:
+        rows = rows.filter(older_than(after_at, after_pk))
+    return rows.order_by("-created_at", "-pk")[:size]
+
+
 def page_after(queryset: QuerySet, cursor: Cursor | None, limit: int) -> Page:
     """One page of ``queryset`` (newest first) after ``cursor``."""
     check_limit(limit)
-    if cursor is not None:
-        queryset = queryset.filter(older_than(cursor.created_at, cursor.pk))
-    return page_of(list(queryset.order_by("-created_at", "-pk")[: limit + 1]), limit)
+    after_at, after_pk = (cursor.created_at, cursor.pk) if cursor else (None, None)
+    return page_of(list(newest_after(queryset, after_at, after_pk, limit + 1)), limit)
+
+
+def compiled_page(query, cursor: Cursor | None, limit: int, **inputs) -> Page:
+    """One page read by ``query``, a ``porch.compiled.CompiledQuery`` whose build ends in
+    ``newest_after`` with its inputs ``after_at`` and ``after_pk`` and its shape's
+    ``size``; ``inputs``: the others."""
+    check_limit(limit)
+    rows = query.rows(
+        {"size": limit + 1},
+        **inputs,
+        after_at=cursor.created_at if cursor else None,
+        after_pk=cursor.pk if cursor else None,
+    )
+    return page_of(rows, limit)

@@ -29,7 +29,7 @@ from porch.posts.models import Post
 from porch.posts.services import annotate_reply_counts, with_reply_counts
 from porch.posts.visibility import RULE_INPUTS, roots_visible_to, rule_inputs
 
-from .cursors import PAGE_SIZE_LIMIT, Cursor, Page, check_limit, older_than, page_of
+from .cursors import PAGE_SIZE_LIMIT, Cursor, Page, compiled_page, newest_after
 from .features import WindowPost, candidates
 from .models import FeedOrder, SeenPost
 from .preferences import check_order, feed_settings
@@ -90,7 +90,7 @@ def _feed_inputs(viewer) -> dict:
 
 
 def _rule(inputs: dict) -> dict:
-    return {name: inputs[name] for name in ("viewer_id", "friends", "blocked")}
+    return {name: inputs[name] for name in RULE_INPUTS}
 
 
 def _roots_of(viewer_id, friends, blocked, authors):
@@ -117,9 +117,7 @@ def _newest(viewer_id, friends, blocked, authors, until, after_at, after_pk, *, 
     rows = _roots_of(viewer_id, friends, blocked, authors).select_related("author")
     if until is not None:
         rows = rows.filter(created_at__lte=until)
-    if after_at is not None:
-        rows = rows.filter(older_than(after_at, after_pk))
-    return rows.order_by("-created_at", "-pk")[:size]
+    return newest_after(rows, after_at, after_pk, size)
 
 
 def _window_rows(viewer_id, friends, blocked, authors, now, since, *, ids_only):
@@ -161,15 +159,7 @@ _REPLIED = CompiledQuery(_replied, roots=IDS, since=MOMENT)
 
 def _newest_page(inputs: dict, after: Cursor | None, limit: int, until=None) -> Page:
     """A page of the feed newest first, after ``after`` (and up to ``until``)."""
-    check_limit(limit)
-    rows = _NEWEST.rows(
-        {"size": limit + 1},
-        **inputs,
-        until=until,
-        after_at=after.created_at if after else None,
-        after_pk=after.pk if after else None,
-    )
-    return page_of(rows, limit)
+    return compiled_page(_NEWEST, after, limit, **inputs, until=until)
 
 
 def _with_current_reply_counts(inputs: dict, posts: list[Post]) -> None:

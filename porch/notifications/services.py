@@ -13,7 +13,7 @@ from django.utils import timezone
 from porch.cache import forget, kept
 from porch.compiled import ID, IDS, MOMENT, CompiledQuery
 from porch.errors import NotFound
-from porch.feed.cursors import Cursor, Page, check_limit, older_than, page_of
+from porch.feed.cursors import Cursor, Page, compiled_page, newest_after
 from porch.graph.blocks import blocked_ids, is_blocked_between
 from porch.graph.reads import muted_ids
 from porch.id_lists import IdList, among
@@ -64,9 +64,7 @@ def _inbox_page(viewer_id, friends, blocked, excluded, after_at, after_pk, *, si
     rows = _inbox_rule(viewer_id, friends, blocked, excluded).select_related(
         "actor", "post", "action"
     )
-    if after_at is not None:
-        rows = rows.filter(older_than(after_at, after_pk))
-    return rows.order_by("-created_at", "-pk")[:size]
+    return newest_after(rows, after_at, after_pk, size)
 
 
 # Built and compiled once per shape (decisions.md, 36): building and compiling the
@@ -76,15 +74,7 @@ INBOX_PAGE = CompiledQuery(_inbox_page, **RULE_INPUTS, excluded=IDS, after_at=MO
 
 def list_notifications(member, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page:
     """A page of the member's notifications, newest first."""
-    check_limit(limit)
-    after = Cursor.parse(cursor)
-    rows = INBOX_PAGE.rows(
-        {"size": limit + 1},
-        **_inputs(member),
-        after_at=after.created_at if after else None,
-        after_pk=after.pk if after else None,
-    )
-    return page_of(rows, limit)
+    return compiled_page(INBOX_PAGE, Cursor.parse(cursor), limit, **_inputs(member))
 
 
 def unread_key(member_id: int) -> str:
