@@ -183,7 +183,8 @@ class CompiledQuery:
         connection = compiler.connection
         plan = []
         for a, b in zip(params_a, params_b, strict=True):
-            if a == b and not self._is_marker(a, sides, connection):
+            if a == b:
+                # The same on both sides: no input's (a marker is never the other side's).
                 plan.append(a)
                 continue
             slot = self._slot(a, b, sides, connection)
@@ -210,16 +211,6 @@ class CompiledQuery:
                 if take(sides[0][name]) == a and take(sides[1][name]) == b:
                     return _Slot(name, adapt)
         return None
-
-    def _is_marker(self, value, sides, connection) -> bool:
-        for side in sides:
-            for name, kind in self.kinds.items():
-                if side[name] is None or kind == IDS:
-                    continue
-                for adapt in self._adapters(kind, connection):
-                    if (adapt(side[name]) if adapt else side[name]) == value:
-                        return True
-        return False
 
     # --- running -------------------------------------------------------------------
     def _run(self, template: _Template, inputs: dict) -> list:

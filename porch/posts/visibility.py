@@ -156,19 +156,6 @@ def _viewer_id(viewer):
     return viewer.pk if _is_member(viewer) else None
 
 
-def _roots_for(viewer_id, friends: IdList, blocked: IdList) -> QuerySet[Post]:
-    rule = _AudienceRule(
-        viewer_id,
-        friends,
-        blocked,
-        F("author_id"),
-        F("audience"),
-        F("pk"),
-        F("author__limited_at"),
-    )
-    return Post.objects.filter(root__isnull=True, author__is_active=True).filter(rule)
-
-
 class _VisibleRoot(Expression):
     """Whether the thread a post belongs to (the post itself, if top-level) starts with
     a post ``viewer`` may see by its author and audience (``_AudienceRule``), written by
@@ -253,7 +240,16 @@ def roots_visible_to(viewer_id, friends: IdList, blocked: IdList) -> QuerySet[Po
     """``visible_roots`` from its inputs: the viewer's id (None: a visitor), and their
     friends and the people on either side of a block with them (``viewer_graph``).
     For ``porch.compiled``, which builds a statement once from stand-in inputs."""
-    return _roots_for(viewer_id, friends, blocked)
+    rule = _AudienceRule(
+        viewer_id,
+        friends,
+        blocked,
+        F("author_id"),
+        F("audience"),
+        F("pk"),
+        F("author__limited_at"),
+    )
+    return Post.objects.filter(root__isnull=True, author__is_active=True).filter(rule)
 
 
 def posts_visible_to(viewer_id, friends: IdList, blocked: IdList) -> QuerySet[Post]:
